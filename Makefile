@@ -1,0 +1,39 @@
+# akhbar: `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SITE ?= enabbaladi
+OUT ?= output
+
+.PHONY: demo test crawl lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(STAMP)
+
+## Crawl the bundled replica of Enab Baladi over loopback and show a record (offline).
+demo: $(STAMP)
+	$(BIN)/akhbar demo
+
+## Run the whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
+## Crawl the real site (needs the internet): make crawl SITE=enabbaladi
+crawl: $(STAMP)
+	$(BIN)/akhbar crawl $(SITE) --out $(OUT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,36 @@
+"""akhbar crawl SITE: crawl a registered site (or its mirror) into JSON Lines."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scraper.crawl import CrawlOutcome, crawl
+from scraper.sites import all_sites
+
+HELP = "Crawl a site through its sitemaps, feeds and listings into JSON Lines."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("site", choices=sorted(all_sites()), help="the site to crawl")
+    parser.add_argument("--base-url", help="crawl a mirror of the site, e.g. the local replica")
+    parser.add_argument("--out", type=Path, default=Path("output"), help="output folder")
+    parser.add_argument("--limit", type=int, help="stop after about N records")
+    parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+
+
+def print_summary(outcome: CrawlOutcome, out: Path) -> None:
+    print(f"records written: {outcome.written}")
+    print(f"failures: {outcome.failed}", end="")
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(outcome.failures_by_reason.items()))
+    print(f" ({reasons}; see {out / 'failures.jsonl'})" if reasons else "")
+    for path in outcome.files:
+        print(f"output: {path}")
+
+
+def run(args: argparse.Namespace) -> int:
+    outcome = crawl(
+        args.site, args.out, args.base_url, args.limit, settings={"LOG_LEVEL": args.log_level}
+    )
+    print_summary(outcome, args.out)
+    return 0 if outcome.written or not outcome.failed else 1

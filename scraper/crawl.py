@@ -1,0 +1,67 @@
+"""Running a site's spider in this process with the project settings, and its outcome."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+
+def project_settings(**overrides: Any) -> Settings:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "settings")
+    settings = get_project_settings()
+    settings.setdict({k: v for k, v in overrides.items() if v is not None}, priority="cmdline")
+    return settings
+
+
+@dataclass
+class CrawlOutcome:
+    stats: dict[str, Any]
+
+    @property
+    def written(self) -> int:
+        return int(self.stats.get("akhbar/records_written", 0))
+
+    @property
+    def failed(self) -> int:
+        return int(self.stats.get("akhbar/failures", 0))
+
+    @property
+    def failures_by_reason(self) -> dict[str, int]:
+        prefix = "akhbar/failures/"
+        return {k.removeprefix(prefix): v for k, v in self.stats.items() if k.startswith(prefix)}
+
+    @property
+    def files(self) -> list[str]:
+        return list(self.stats.get("akhbar/output_files", []))
+
+    @property
+    def finish_reason(self) -> str:
+        return str(self.stats.get("finish_reason", "unknown"))
+
+
+def crawl(
+    site: str,
+    out: Path,
+    base_url: str | None = None,
+    limit: int | None = None,
+    settings: dict[str, Any] | None = None,
+) -> CrawlOutcome:
+    """Crawl ``site`` (or its mirror at ``base_url``) into ``out``; blocks until done."""
+    process = CrawlerProcess(
+        project_settings(
+            AKHBAR_OUTPUT_DIR=str(out),
+            CLOSESPIDER_ITEMCOUNT=limit,
+            **(settings or {}),
+        ),
+        install_root_handler=True,
+    )
+    crawler = process.create_crawler(site)
+    process.crawl(crawler, base_url=base_url)
+    process.start()
+    return CrawlOutcome(dict(crawler.stats.get_stats()) if crawler.stats else {})

@@ -1,0 +1,99 @@
+"""From a page to a record: pick the site and its layout, run its extractors, fall back field
+by field to the generic extractor, and shape the values as the record schema wants them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from scraper.dates import format_date, has_time, parse_date
+from scraper.extract import generic
+from scraper.page import Page
+from scraper.record import SCHEMA_VERSION, ordered
+from scraper.sites import site_for_page
+from scraper.sites.base import FIELDS, Extractor, Site
+from scraper.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TIMEZONE = "UTC"
+
+
+def _run(extractor: Extractor | None, page: Page, name: str) -> Any:
+    if extractor is None:
+        return None
+    try:
+        return extractor(page)
+    except Exception:  # one broken extractor must not lose the other fields
+        logger.exception("extractor for %r failed on %s", name, page.url)
+        return None
+
+
+def extract_fields(page: Page, site: Site | None) -> dict[str, Any]:
+    """The raw field values: the site's layout first, the generic layers where it gives none."""
+    hint = generic.published(page) if site and len(site.parsers) > 1 else None
+    parser = site.parser_for(hint.date() if hint else None) if site else None
+    fields = {}
+    for name in FIELDS:
+        value = _run(parser.extractors.get(name), page, name) if parser else None
+        if not value:
+            value = _run(generic.EXTRACTORS.get(name), page, name)
+        fields[name] = value
+    return fields
+
+
+def _timestamp(value: datetime | None, raw: str | None, tz: str) -> str | None:
+    if value is None and raw:
+        value = parse_date(raw, tz=tz)
+    if value is None:
+        return None
+    if has_time(value):
+        value = value.astimezone(ZoneInfo(tz))
+    return format_date(value)
+
+
+def site_key(site: Site | None, url: str) -> str:
+    """The record's ``site``: the registry name, or the host for sites without a file."""
+    if site:
+        return site.name
+    host = (urlsplit(url).hostname or "unknown").lower().removeprefix("www.")
+    return "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in host)
+
+
+def record_url(page: Page, site: Site | None) -> str:
+    """The canonical link when it points into the same site, else the fetched URL."""
+    canonical = page.canonical_url
+    same_host = canonical and urlsplit(canonical).hostname == urlsplit(page.url).hostname
+    if canonical and (same_host or (site and site.owns(canonical))):
+        return canonical_url(canonical)
+    return canonical_url(page.url)
+
+
+def build_record(
+    page: Page, site: Site | None = None, fetched_at: datetime | None = None
+) -> dict[str, Any]:
+    """A record with every schema field; text is raw until the normalisation pipeline runs."""
+    site = site or site_for_page(page)
+    if site:
+        page.timezone = site.timezone
+    fields = extract_fields(page, site)
+    tz = page.timezone
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "url": record_url(page, site),
+        "site": site_key(site, page.url),
+        "language": site.language if site else "ar",
+        **fields,
+        "published": _timestamp(fields["published"], fields["published_raw"], tz),
+        "modified": _timestamp(fields["modified"], None, tz),
+        "tags": fields["tags"] or [],
+        "authors": fields["authors"] or [],
+        "body": fields["body"] or [],
+        "images": fields["images"] or [],
+        "related": fields["related"] or [],
+        "fetched_at": (fetched_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+    }
+    return ordered(record)

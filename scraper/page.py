@@ -1,0 +1,102 @@
+"""A fetched page with the views every extractor shares, each computed once on first use."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+_HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_SPACE = re.compile(r"\s+")
+# JSON-LD blocks sometimes hold raw control characters that json.loads rejects.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def squash(text: str | None) -> str:
+    """Collapse whitespace runs to one space and trim."""
+    return _SPACE.sub(" ", text).strip() if text else ""
+
+
+def text_of(node: etree._Element) -> str:
+    """The visible text of an element, whitespace collapsed (scripts and styles skipped)."""
+    parts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return squash("".join(parts))
+
+
+@dataclass
+class Page:
+    """An HTML page at a URL; ``timezone`` is the IANA zone of its publisher."""
+
+    url: str
+    html: str
+    timezone: str = "UTC"
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def tree(self) -> lxml.html.HtmlElement:
+        data = self.html.encode("utf-8", "surrogatepass") or b"<html></html>"
+        try:
+            return lxml.html.document_fromstring(data, parser=_HTML_PARSER)
+        except etree.ParserError:  # e.g. a page of only whitespace or comments
+            return lxml.html.document_fromstring(b"<html></html>", parser=_HTML_PARSER)
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """``<meta>`` contents by lower-cased ``property``/``name``/``itemprop``, in page order."""
+        found: dict[str, list[str]] = {}
+        for node in self.tree.iter("meta"):
+            key = node.get("property") or node.get("name") or node.get("itemprop")
+            content = node.get("content")
+            if key and content and content.strip():
+                found.setdefault(key.strip().lower(), []).append(content.strip())
+        return found
+
+    def meta_first(self, *keys: str) -> str | None:
+        for key in keys:
+            values = self.meta.get(key)
+            if values:
+                return values[0]
+        return None
+
+    @cached_property
+    def jsonld(self) -> list[dict[str, Any]]:
+        """Every JSON-LD object of the page, ``@graph`` members and top-level lists flattened."""
+        objects: list[dict[str, Any]] = []
+        for script in self.tree.xpath('//script[@type="application/ld+json"]'):
+            try:
+                data = json.loads(_CONTROL.sub(" ", script.text or ""))
+            except ValueError:
+                logger.debug("unreadable JSON-LD block on %s", self.url)
+                continue
+            _flatten_jsonld(data, objects)
+        return objects
+
+    @cached_property
+    def canonical_url(self) -> str | None:
+        for href in self.tree.xpath('//link[@rel="canonical"]/@href'):
+            if href.strip():
+                return self.absolute(href.strip())
+        return None
+
+    def absolute(self, href: str) -> str:
+        return urljoin(self.url, href.strip())
+
+
+def _flatten_jsonld(data: Any, out: list[dict[str, Any]]) -> None:
+    if isinstance(data, list):
+        for item in data:
+            _flatten_jsonld(item, out)
+    elif isinstance(data, dict):
+        out.append(data)
+        graph = data.get("@graph")
+        if graph is not None:
+            _flatten_jsonld(graph, out)

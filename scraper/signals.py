@@ -1,0 +1,5 @@
+"""Signals of akhbar's own, beside Scrapy's."""
+
+#: A page could not be turned into a record: ``url``, ``reason`` (short, groupable) and
+#: ``detail`` (the error message). Sent by spiders; written by the failure log.
+page_failed = object()
