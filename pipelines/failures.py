@@ -53,9 +53,15 @@ class FailureLog:
     def page_failed(self, url: str, reason: str, detail: str = "") -> None:
         self.write(url, reason, detail)
 
-    def item_dropped(self, item: Any, response: Response, exception: Exception, spider: Spider) -> None:
+    def item_dropped(
+        self, item: Any, response: Response, exception: Exception, spider: Spider
+    ) -> None:
         if not isinstance(exception, DuplicateRecord):
-            self.write(response.url if response is not None else item.get("url", ""), "invalid", str(exception))
+            self.write(
+                response.url if response is not None else item.get("url", ""),
+                "invalid",
+                str(exception),
+            )
 
     def spider_error(self, failure: Failure, response: Response, spider: Spider) -> None:
         self.write(response.url, "parse_error", f"{failure.type.__name__}: {failure.value}")

@@ -113,6 +113,10 @@ def _link(element: etree._Element) -> Link | None:
 
 def _atom_href(element: etree._Element) -> str | None:
     for child in element:
-        if _local(child.tag) == "link" and child.get("href") and child.get("rel", "alternate") == "alternate":
+        if (
+            _local(child.tag) == "link"
+            and child.get("href")
+            and child.get("rel", "alternate") == "alternate"
+        ):
             return str(child.get("href"))
     return None

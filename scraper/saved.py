@@ -26,7 +26,7 @@ def read_file(path: Path) -> bytes:
 
 def fetch(url: str, timeout: float = 30) -> tuple[bytes, str | None]:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/s only)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read(), response.headers.get("Content-Type")
 
 

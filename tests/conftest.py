@@ -37,15 +37,24 @@ def enabbaladi_replica() -> Iterator[tuple[EnabBaladiReplica, ReplicaServer]]:
         yield replica, server
 
 
-def run_cli(*args: str, cwd: Path = ROOT, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path = ROOT, input: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.run(
         [sys.executable, "-m", "scraper.cli", *args],
-        cwd=cwd, input=input, capture_output=True, text=True, timeout=timeout, env=env,
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 
-def run_scrapy(*args: str, settings: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_scrapy(
+    *args: str, settings: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     options = [f"{k}={v}" for k, v in {**TEST_SETTINGS, **(settings or {})}.items()]
     command = [sys.executable, "-m", "scrapy", *args]
     for option in options:

@@ -12,15 +12,30 @@ from scraper.record import validate
 from scraper.replica.enabbaladi import FIRST_ID, expected
 from tests.conftest import read_records, run_cli, run_scrapy
 
-COMPARED = ("url", "site", "title", "published", "published_raw", "section", "tags",
-            "authors", "lead", "body", "images", "related")
+COMPARED = (
+    "url",
+    "site",
+    "title",
+    "published",
+    "published_raw",
+    "section",
+    "tags",
+    "authors",
+    "lead",
+    "body",
+    "images",
+    "related",
+)
 
 
 @pytest.fixture
 def crawled(enabbaladi_replica, tmp_path: Path):
     replica, server = enabbaladi_replica
     result = run_scrapy(
-        "crawl", "enabbaladi", "-a", f"base_url={server.base_url}",
+        "crawl",
+        "enabbaladi",
+        "-a",
+        f"base_url={server.base_url}",
         settings={"AKHBAR_OUTPUT_DIR": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -52,15 +67,21 @@ def test_records_are_filed_by_day_of_publication(crawled):
 
 def test_discovery_uses_the_sites_own_channels(crawled):
     _, server, _, _, _ = crawled
-    for path in ("/robots.txt", "/sitemap_index.xml", "/news-sitemap.xml", "/feed/",
-                 "/archives/category/online", "/archives/category/online/page/10"):
+    for path in (
+        "/robots.txt",
+        "/sitemap_index.xml",
+        "/news-sitemap.xml",
+        "/feed/",
+        "/archives/category/online",
+        "/archives/category/online/page/10",
+    ):
         assert server.hits.get(path), f"{path} was not fetched"
     article_hits = [n for path, n in server.hits.items() if path.startswith("/archives/7")]
     assert len(article_hits) == 200 and set(article_hits) == {1}
 
 
 def test_visible_date_is_used_when_metadata_is_missing(crawled):
-    replica, server, records, _, _ = crawled
+    replica, _, records, _, _ = crawled
     number = 13  # every tenth article from the third lacks meta and JSON-LD dates
     assert not replica.article(number).has_metadata
     record = next(r for r in records if r["url"] == replica.url(number))
@@ -69,7 +90,7 @@ def test_visible_date_is_used_when_metadata_is_missing(crawled):
 
 
 def test_extract_on_a_saved_page_gives_the_crawled_record(crawled, tmp_path: Path):
-    replica, server, records, _, _ = crawled
+    replica, _, records, _, _ = crawled
     url = replica.url(42)
     saved = tmp_path / "saved.html"
     saved.write_text(replica.route(f"/archives/{FIRST_ID + 42}")[2], encoding="utf-8")

@@ -21,7 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     replica = REPLICAS[args.site]("", args.articles)
     with serving(replica, args.host, args.port) as server:
-        print(f"{args.site} replica with {args.articles} articles at {server.base_url}/", flush=True)
+        print(
+            f"{args.site} replica with {args.articles} articles at {server.base_url}/", flush=True
+        )
         print(f"crawl it: akhbar crawl {args.site} --base-url {server.base_url}", flush=True)
         threading.Event().wait()  # until Ctrl-C
     return 0

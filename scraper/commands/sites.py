@@ -23,7 +23,9 @@ def run(args: argparse.Namespace) -> int:
             "listings": channels.listings,
         }
         present = [name for name, paths in kinds.items() if paths]
-        print(f"{site.name:<16} {site.title}  {site.base_url}  {site.timezone}  {', '.join(present)}")
+        print(
+            f"{site.name:<16} {site.title}  {site.base_url}  {site.timezone}  {', '.join(present)}"
+        )
         if args.verbose:
             for name, paths in kinds.items():
                 for path in paths:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
 
 from scraper.replica import text
@@ -85,7 +84,7 @@ def article(number: int, edition: int = 1) -> Article:
     images = [_image(rng, number, 1)]
     if rng.random() < 0.3:
         images.append(_image(rng, number, 2))
-    earlier = range(max(1, number - 40), number) if number > 1 else range(2, 42)
+    nearby = range(max(1, number - 40), number) if number > 4 else range(number + 1, number + 41)
     return Article(
         number=number,
         title=title_of(number),
@@ -95,7 +94,7 @@ def article(number: int, edition: int = 1) -> Article:
         authors=tuple(rng.sample(text.AUTHORS, 1)) if rng.random() < 0.5 else (),
         body=tuple(body),
         images=tuple(images),
-        related=tuple(rng.sample(earlier, 4)),
+        related=tuple(rng.sample(nearby, 4)),
         read_also_after=rng.randrange(1, len(body)) if rng.random() < 0.5 else None,
         has_metadata=number % 10 != 3,
         edition=edition,

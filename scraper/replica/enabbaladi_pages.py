@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
 from email.utils import format_datetime
@@ -205,14 +205,17 @@ class EnabBaladiReplica:
 
     def _tags(self, item: Article) -> str:
         links = " ".join(
-            f'<a href="/archives/tag/{n}" rel="tag">{escape(t)}</a>' for n, t in enumerate(item.tags)
+            f'<a href="/archives/tag/{n}" rel="tag">{escape(t)}</a>'
+            for n, t in enumerate(item.tags)
         )
         return f'<div class="post-tags"><span>الكلمات المفتاحية:</span> {links}</div>'
 
     def _authors(self, item: Article) -> str:
         if not item.authors:
             return ""
-        names = "".join(f'<a href="/archives/author/{n}">{escape(a)}</a>' for n, a in enumerate(item.authors))
+        names = "".join(
+            f'<a href="/archives/author/{n}">{escape(a)}</a>' for n, a in enumerate(item.authors)
+        )
         return f'<div class="author-box"><span class="author-name">{names}</span></div>'
 
     def _related(self, item: Article) -> str:
@@ -227,13 +230,21 @@ class EnabBaladiReplica:
         numbers = self.newest_first((page - 1) * LISTING_SIZE, LISTING_SIZE)
         items = []
         for position, number in enumerate(numbers):
-            date = "" if page == 1 and position < FEATURED else f"<samp>{published_at(number):%Y/%m/%d}</samp>"
+            date = (
+                ""
+                if page == 1 and position < FEATURED
+                else f"<samp>{published_at(number):%Y/%m/%d}</samp>"
+            )
             items.append(
                 f'<div class="one-post"><div class="item-content"><a href="{self.url(number)}">'
                 f"<h3>{escape(title_of(number))}</h3></a>{date}</div></div>"
             )
         more = (page * LISTING_SIZE) < self.articles
-        nav = f'<a class="next page-numbers" href="/archives/category/online/page/{page + 1}">التالي</a>' if more else ""
+        nav = (
+            f'<a class="next page-numbers" href="/archives/category/online/page/{page + 1}">التالي</a>'
+            if more
+            else ""
+        )
         return _page(
             "أخبار",
             "",

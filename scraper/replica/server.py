@@ -22,7 +22,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: ReplicaServer
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+    def do_GET(self) -> None:
         status, content_type, text = self.server.replica.route(self.path)
         body = text.encode("utf-8")
         self.send_response(status)
@@ -32,7 +32,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
         self.server.hits[self.path.split("?", 1)[0]] = self.server.hits.get(self.path, 0) + 1
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
 
 

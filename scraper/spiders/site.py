@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
-
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -103,7 +102,7 @@ class SiteSpider(scrapy.Spider):
             reason = f"http_{failure.value.response.status}"
         else:
             reason = _snake(failure.type.__name__) if failure.type else "error"
-        self.fail(failure.request.url, reason, str(failure.value))
+        self.fail(failure.request.url, reason, str(failure.value))  # type: ignore[attr-defined]
 
     def fail(self, url: str, reason: str, detail: str) -> None:
         self.logger.error("no record for %s: %s %s", url, reason, detail)
@@ -115,7 +114,7 @@ class SiteSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         if not isinstance(response, TextResponse):
-            content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
             self.fail(response.url, "not_html", content_type)
             return
         page = Page(url=response.url, html=response.text, timezone=self.site.timezone)
