@@ -58,8 +58,7 @@ def crawl(
             AKHBAR_OUTPUT_DIR=str(out),
             CLOSESPIDER_ITEMCOUNT=limit,
             **(settings or {}),
-        ),
-        install_root_handler=True,
+        )
     )
     crawler = process.create_crawler(site)
     process.crawl(crawler, base_url=base_url)

@@ -33,6 +33,9 @@ FIELDS = (
     "related",
     "fetched_at",
     "content_hash",
+    "version",
+    "cluster_id",
+    "duplicate_of",
 )
 
 

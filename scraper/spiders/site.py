@@ -137,3 +137,4 @@ def _site_spider(site: Site) -> type[SiteSpider]:
 for _site in all_sites().values():
     _spider = _site_spider(_site)
     globals()[_spider.__name__] = _spider
+del _site, _spider  # the loader would count the aliases as spiders too
