@@ -27,8 +27,24 @@ ITEM_PIPELINES = {
     "pipelines.write.JsonLinesWriter": 400,
 }
 EXTENSIONS = {
+    "scraper.extensions.SeenStoreExtension": 0,
     "pipelines.failures.FailureLog": 100,
+    "scraper.extensions.RunReport": 200,
 }
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt and retries: a known article costs no request at all.
+    "scraper.middlewares.SkipSeenArticles": 50,
+}
+DUPEFILTER_CLASS = "scraper.middlewares.DiskDupeFilter"
+#: Records per durable write (fsync + atomic rename), and the longest wait between writes.
+AKHBAR_WRITE_BATCH = 100
+AKHBAR_WRITE_INTERVAL = 5.0
+#: A URL that failed this many times is not retried by later runs.
+AKHBAR_MAX_ATTEMPTS = 3
+#: A run with more failed articles than this share of all articles is reported as failed.
+AKHBAR_MAX_FAILURE_RATE = 0.05
+#: Fetch articles again even when the seen-store has them (``--force``).
+AKHBAR_FORCE = False
 #: Where records, failures.jsonl and run logs go (``akhbar crawl --out``).
 AKHBAR_OUTPUT_DIR = "output"
 

@@ -1,25 +1,41 @@
-"""De-duplication within a crawl: one record per canonical URL and per content hash."""
+"""De-duplication against the seen-store: an article already in the dataset is written again
+only when it changed (a new content hash), as the next ``version``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from pipelines.seen import SeenStore
 
-class DuplicateRecord(DropItem):
-    """Not a failure: the same article was already written in this crawl."""
+
+class UnchangedRecord(DropItem):
+    """Not a failure: the dataset already holds this article as it is now."""
 
 
 class DedupePipeline:
-    def __init__(self) -> None:
-        self.seen: set[str] = set()
+    def __init__(self, store: SeenStore, crawler: Crawler | None = None) -> None:
+        self.store = store
+        self.stats = crawler.stats if crawler else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        from scraper.extensions import seen_store
+
+        return cls(seen_store(crawler), crawler)
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item)
-        keys = (f"url:{record['url']}", f"hash:{record['content_hash']}")
-        if any(key in self.seen for key in keys):
-            raise DuplicateRecord(f"duplicate of an earlier record: {record['url']}")
-        self.seen.update(keys)
+        known = self.store.get(record["url"])
+        if known is None:
+            record["version"] = 1
+        elif known.content_hash == record["content_hash"]:
+            raise UnchangedRecord(f"unchanged since last written: {record['url']}", "DEBUG")
+        else:
+            record["version"] = known.version + 1
+            if self.stats is not None:
+                self.stats.inc_value("akhbar/records_changed")
         return item

@@ -17,14 +17,16 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from pipelines.dedupe import DuplicateRecord
+from pipelines.dedupe import UnchangedRecord
 from scraper import signals as akhbar_signals
+from scraper.extensions import seen_store
 
 logger = logging.getLogger(__name__)
 
 
 class FailureLog:
     def __init__(self, crawler: Crawler, path: Path) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.path = path
         self._file: IO[str] | None = None
@@ -43,7 +45,14 @@ class FailureLog:
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("a", encoding="utf-8")
-        entry = {"url": url, "reason": reason, "detail": detail, "time": _now()}
+        attempts = seen_store(self.crawler).record_failure(url, reason)
+        entry = {
+            "url": url,
+            "reason": reason,
+            "detail": detail,
+            "time": _now(),
+            "attempts": attempts,
+        }
         self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._file.flush()
         if self.stats is not None:
@@ -56,7 +65,7 @@ class FailureLog:
     def item_dropped(
         self, item: Any, response: Response, exception: Exception, spider: Spider
     ) -> None:
-        if not isinstance(exception, DuplicateRecord):
+        if not isinstance(exception, UnchangedRecord):
             self.write(
                 response.url if response is not None else item.get("url", ""),
                 "invalid",

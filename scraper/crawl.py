@@ -41,6 +41,11 @@ class CrawlOutcome:
         return list(self.stats.get("akhbar/output_files", []))
 
     @property
+    def problems(self) -> list[str]:
+        """Why the run is unhealthy (coverage drop, too many failures); empty when healthy."""
+        return list(self.stats.get("akhbar/problems", []))
+
+    @property
     def finish_reason(self) -> str:
         return str(self.stats.get("finish_reason", "unknown"))
 
@@ -51,6 +56,7 @@ def crawl(
     base_url: str | None = None,
     limit: int | None = None,
     settings: dict[str, Any] | None = None,
+    **spider_args: Any,
 ) -> CrawlOutcome:
     """Crawl ``site`` (or its mirror at ``base_url``) into ``out``; blocks until done."""
     process = CrawlerProcess(
@@ -61,6 +67,6 @@ def crawl(
         )
     )
     crawler = process.create_crawler(site)
-    process.crawl(crawler, base_url=base_url)
+    process.crawl(crawler, base_url=base_url, **spider_args)
     process.start()
     return CrawlOutcome(dict(crawler.stats.get_stats()) if crawler.stats else {})

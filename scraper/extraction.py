@@ -32,14 +32,23 @@ def _run(extractor: Extractor | None, page: Page, name: str) -> Any:
         return None
 
 
-def extract_fields(page: Page, site: Site | None) -> dict[str, Any]:
-    """The raw field values: the site's layout first, the generic layers where it gives none."""
+def extract_fields(
+    page: Page, site: Site | None, fallbacks: set[str] | None = None
+) -> dict[str, Any]:
+    """The raw field values: the site's layout first, the generic layers where it gives none.
+
+    ``fallbacks`` collects the fields the site's layout declares but found nothing for: a
+    sign, when frequent, that the site changed its markup.
+    """
     hint = generic.published(page) if site and len(site.parsers) > 1 else None
     parser = site.parser_for(hint.date() if hint else None) if site else None
     fields = {}
     for name in FIELDS:
-        value = _run(parser.extractors.get(name), page, name) if parser else None
+        own = parser.extractors.get(name) if parser else None
+        value = _run(own, page, name)
         if not value:
+            if own is not None and fallbacks is not None:
+                fallbacks.add(name)
             value = _run(generic.EXTRACTORS.get(name), page, name)
         fields[name] = value
     return fields
@@ -73,13 +82,16 @@ def record_url(page: Page, site: Site | None) -> str:
 
 
 def build_record(
-    page: Page, site: Site | None = None, fetched_at: datetime | None = None
+    page: Page,
+    site: Site | None = None,
+    fetched_at: datetime | None = None,
+    fallbacks: set[str] | None = None,
 ) -> dict[str, Any]:
     """A record with every schema field; text is raw until the normalisation pipeline runs."""
     site = site or site_for_page(page)
     if site:
         page.timezone = site.timezone
-    fields = extract_fields(page, site)
+    fields = extract_fields(page, site, fallbacks)
     tz = page.timezone
     record = {
         "schema_version": SCHEMA_VERSION,
@@ -95,5 +107,6 @@ def build_record(
         "images": fields["images"] or [],
         "related": fields["related"] or [],
         "fetched_at": (fetched_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "version": 1,  # the de-duplication pipeline counts versions against the dataset
     }
     return ordered(record)

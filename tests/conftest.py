@@ -30,7 +30,7 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def enabbaladi_replica() -> Iterator[tuple[EnabBaladiReplica, ReplicaServer]]:
     replica = EnabBaladiReplica("", 200)
     with serving(replica) as server:
@@ -63,9 +63,9 @@ def run_scrapy(
 
 
 def read_records(folder: Path) -> list[dict[str, Any]]:
+    """Every record of a dataset folder (``<site>/<day>.jsonl``; not failures or runs)."""
     return [
         json.loads(line)
-        for path in sorted(folder.rglob("*.jsonl"))
-        if path.name != "failures.jsonl"
+        for path in sorted(folder.glob("*/*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
     ]

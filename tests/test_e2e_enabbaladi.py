@@ -13,6 +13,7 @@ from scraper.replica.enabbaladi import FIRST_ID, expected
 from tests.conftest import read_records, run_cli, run_scrapy
 
 COMPARED = (
+    "version",
     "url",
     "site",
     "title",
@@ -28,8 +29,9 @@ COMPARED = (
 )
 
 
-@pytest.fixture
-def crawled(enabbaladi_replica, tmp_path: Path):
+@pytest.fixture(scope="module")
+def crawled(enabbaladi_replica, tmp_path_factory: pytest.TempPathFactory):
+    tmp_path = tmp_path_factory.mktemp("crawl")
     replica, server = enabbaladi_replica
     result = run_scrapy(
         "crawl",

@@ -16,6 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="crawl a mirror of the site, e.g. the local replica")
     parser.add_argument("--out", type=Path, default=Path("output"), help="output folder")
     parser.add_argument("--limit", type=int, help="stop after about N records")
+    parser.add_argument(
+        "--since", help="skip sitemap and feed entries older than this date (e.g. 2024-11-01)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="fetch articles the dataset already holds"
+    )
     parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
 
 
@@ -26,11 +32,12 @@ def print_summary(outcome: CrawlOutcome, out: Path) -> None:
     print(f" ({reasons}; see {out / 'failures.jsonl'})" if reasons else "")
     for path in outcome.files:
         print(f"output: {path}")
+    for problem in outcome.problems:
+        print(f"PROBLEM: {problem}")
 
 
 def run(args: argparse.Namespace) -> int:
-    outcome = crawl(
-        args.site, args.out, args.base_url, args.limit, settings={"LOG_LEVEL": args.log_level}
-    )
+    settings = {"LOG_LEVEL": args.log_level, "AKHBAR_FORCE": args.force}
+    outcome = crawl(args.site, args.out, args.base_url, args.limit, settings, since=args.since)
     print_summary(outcome, args.out)
-    return 0 if outcome.written or not outcome.failed else 1
+    return 1 if outcome.problems else 0

@@ -55,6 +55,11 @@ class Article:
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
+    def modified(self) -> datetime:
+        """Each edition after the first is dated a day after the one before."""
+        return published_at(self.number) + timedelta(days=self.edition - 1)
+
+    @property
     def path(self) -> str:
         return f"/archives/{FIRST_ID + self.number}"
 
@@ -110,6 +115,7 @@ def expected(item: Article, base: str) -> dict[str, object]:
     """The record fields a crawl of the replica at ``base`` must produce for ``item``."""
     return {
         "url": f"{base}{item.path}",
+        "version": item.edition,
         "site": "enabbaladi",
         "title": item.title,
         "published": item.published.isoformat(timespec="seconds"),

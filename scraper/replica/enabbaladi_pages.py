@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 
@@ -76,6 +76,9 @@ class EnabBaladiReplica:
     def article(self, number: int) -> Article:
         return article(number, self.editions.get(number, 1))
 
+    def modified_at(self, number: int) -> datetime:
+        return published_at(number) + timedelta(days=self.editions.get(number, 1) - 1)
+
     def url(self, number: int) -> str:
         return f"{self.base}/archives/{FIRST_ID + number}"
 
@@ -129,6 +132,8 @@ class EnabBaladiReplica:
         if item.has_metadata:
             utc = item.published.astimezone(UTC).isoformat()
             head.append(f'<meta property="article:published_time" content="{utc}">')
+            modified = item.modified.astimezone(UTC).isoformat()
+            head.append(f'<meta property="article:modified_time" content="{modified}">')
             head.append(f'<script type="application/ld+json">{self._jsonld(item, url)}</script>')
         title_class = "post-title entry-title" if self.layout == "classic" else "headline-v2"
         return _page(
@@ -163,7 +168,7 @@ class EnabBaladiReplica:
             "@id": f"{url}#article",
             "headline": item.title,
             "datePublished": item.published.astimezone(UTC).isoformat(),
-            "dateModified": item.published.astimezone(UTC).isoformat(),
+            "dateModified": item.modified.astimezone(UTC).isoformat(),
             "articleSection": [item.section[0]],
             "keywords": list(item.tags),
             "author": [{"@type": "Person", "name": a} for a in item.authors],
@@ -274,7 +279,7 @@ class EnabBaladiReplica:
         first = (chunk - 1) * SITEMAP_SIZE + 1
         numbers = range(first, min(first + SITEMAP_SIZE, self.articles + 1))
         entries = "".join(
-            f"<url><loc>{self.url(n)}</loc><lastmod>{published_at(n).isoformat()}</lastmod></url>"
+            f"<url><loc>{self.url(n)}</loc><lastmod>{self.modified_at(n).isoformat()}</lastmod></url>"
             for n in numbers
         )
         return (

@@ -16,10 +16,14 @@ from twisted.python.failure import Failure
 
 from scraper import discovery
 from scraper import signals as akhbar_signals
+from scraper.dates import parse_date
+from scraper.extensions import seen_store
 from scraper.extraction import build_record
+from scraper.middlewares import ARTICLE, LASTMOD, AlreadySeen
 from scraper.page import Page
 from scraper.sites import all_sites, get_site
 from scraper.sites.base import Site
+from scraper.urls import canonical_url
 
 ARTICLE_PRIORITY = 10
 _NEXT_PAGE = re.compile(r"/page/(\d+)/?$")
@@ -33,7 +37,13 @@ class SiteSpider(scrapy.Spider):
 
     name = "site"
 
-    def __init__(self, name: str | None = None, base_url: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        name: str | None = None,
+        base_url: str | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(name=name or self.name, **kwargs)
         if self.name == SiteSpider.name:
             raise ValueError(f"choose a site: -a name=SITE (one of {', '.join(all_sites())})")
@@ -41,6 +51,8 @@ class SiteSpider(scrapy.Spider):
         self.base_url = (base_url or self.site.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [*self.site.domains, host]
+        self.since = _since(since, self.site.timezone)
+        self.started = datetime.now(UTC).isoformat(timespec="microseconds")
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -53,6 +65,12 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(self.url("/robots.txt"), callback=self.parse_robots)
         for path in channels.listings:
             yield scrapy.Request(self.url(path), callback=self.parse_listing, cb_kwargs={"page": 1})
+        max_attempts = self.settings.getint("AKHBAR_MAX_ATTEMPTS", 3)
+        for url in seen_store(self.crawler).retryable(max_attempts):
+            if urlsplit(url).hostname in self.allowed_domains and (
+                request := self.article_request(url)
+            ):
+                yield request
 
     # --- discovery ----------------------------------------------------------------------
 
@@ -64,9 +82,11 @@ class SiteSpider(scrapy.Spider):
     def parse_xml(self, response: Response) -> Iterator[scrapy.Request]:
         try:
             for link in discovery.xml_links(response.body):
-                if link.is_sitemap:
+                if self.is_older_than_since(link.date):
+                    self.crawler.stats.inc_value("discovery/older_than_since")
+                elif link.is_sitemap:
                     yield scrapy.Request(link.url, callback=self.parse_xml)
-                elif request := self.article_request(link.url):
+                elif request := self.article_request(link.url, link.date):
                     yield request
         except discovery.DiscoveryError as exc:
             self.logger.error("unreadable discovery document %s: %s", response.url, exc)
@@ -75,29 +95,51 @@ class SiteSpider(scrapy.Spider):
     def parse_listing(self, response: Response, page: int) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
             return
-        found = 0
-        for href in response.css("a::attr(href)").getall():
-            if request := self.article_request(response.urljoin(href)):
-                found += 1
-                yield request
+        requests = [
+            request
+            for href in response.css("a::attr(href)").getall()
+            if (request := self.article_request(response.urljoin(href)))
+        ]
+        yield from requests
+        if self.all_known(requests):
+            return  # nothing new on this page: older pages hold nothing new either
         channels = self.site.discovery
-        if found and page < channels.max_listing_pages:
+        if page < channels.max_listing_pages:
             listing = _NEXT_PAGE.sub("", urlsplit(response.url).path).rstrip("/")
             next_path = channels.listing_page.format(listing=listing, n=page + 1)
             yield scrapy.Request(
                 self.url(next_path), callback=self.parse_listing, cb_kwargs={"page": page + 1}
             )
 
-    def article_request(self, url: str) -> scrapy.Request | None:
+    def all_known(self, requests: list[scrapy.Request]) -> bool:
+        """Whether every article listed was in the dataset before this run began."""
+        if self.settings.getbool("AKHBAR_FORCE"):
+            return False
+        store = seen_store(self.crawler)
+        return all(store.known_before(canonical_url(r.url), self.started) for r in requests)
+
+    def is_older_than_since(self, date: str | None) -> bool:
+        if self.since is None or not date:
+            return False
+        value = parse_date(date, tz=self.site.timezone)
+        return value is not None and value < self.since
+
+    def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
         if not self.site.is_article(url):
             return None
         self.crawler.stats.inc_value("discovery/article_links")
         return scrapy.Request(
-            url, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            priority=ARTICLE_PRIORITY,
+            meta={ARTICLE: True, LASTMOD: lastmod},
         )
 
     def on_error(self, failure: Failure) -> None:
         """An article that could not be fetched goes to the failure log, with why."""
+        if failure.check(AlreadySeen):
+            return
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         else:
@@ -118,7 +160,20 @@ class SiteSpider(scrapy.Spider):
             self.fail(response.url, "not_html", content_type)
             return
         page = Page(url=response.url, html=response.text, timezone=self.site.timezone)
-        yield build_record(page, self.site, fetched_at=datetime.now(UTC))
+        fallbacks: set[str] = set()
+        record = build_record(page, self.site, datetime.now(UTC), fallbacks)
+        for name in fallbacks:
+            self.crawler.stats.inc_value(f"akhbar/parser_fallback/{name}")
+        yield record
+
+
+def _since(text: str | None, tz: str) -> datetime | None:
+    if not text:
+        return None
+    value = parse_date(text, tz=tz)
+    if value is None:
+        raise ValueError(f"since: not a date: {text!r}")
+    return value
 
 
 def _snake(name: str) -> str:
