@@ -54,6 +54,10 @@ class SiteSpider(scrapy.Spider):
         self.since = _since(since, self.site.timezone)
         self.started = datetime.now(UTC).isoformat(timespec="microseconds")
 
+    def in_scope(self, url: str) -> bool:
+        """Whether ``url`` belongs to the site, or to the mirror being crawled instead."""
+        return self.site.owns(url) or urlsplit(url).hostname == urlsplit(self.base_url).hostname
+
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
 
@@ -67,9 +71,7 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(self.url(path), callback=self.parse_listing, cb_kwargs={"page": 1})
         max_attempts = self.settings.getint("AKHBAR_MAX_ATTEMPTS", 3)
         for url in seen_store(self.crawler).retryable(max_attempts):
-            if urlsplit(url).hostname in self.allowed_domains and (
-                request := self.article_request(url)
-            ):
+            if self.in_scope(url) and (request := self.article_request(url)):
                 yield request
 
     # --- discovery ----------------------------------------------------------------------
