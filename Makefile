@@ -6,12 +6,12 @@ STAMP := $(VENV)/.installed
 SITE ?= enabbaladi
 OUT ?= output
 
-.PHONY: demo test crawl lint typecheck bench clean
+.PHONY: demo test crawl scrapyd scrapyd-stop lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench,scrapyd]"
 	touch $(STAMP)
 
 ## Crawl the bundled replica of Enab Baladi over loopback and show a record (offline).
@@ -26,6 +26,15 @@ test: $(STAMP)
 crawl: $(STAMP)
 	$(BIN)/akhbar crawl $(SITE) --out $(OUT)
 
+## scrapyd on 127.0.0.1:6800: start it, deploy akhbar, schedule SITE (BASE_URL for a mirror).
+scrapyd: $(STAMP)
+	scripts/scrapyd.sh start
+	scripts/scrapyd.sh deploy
+	scripts/scrapyd.sh schedule $(SITE) $(BASE_URL)
+
+scrapyd-stop:
+	scripts/scrapyd.sh stop
+
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
@@ -36,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache state
