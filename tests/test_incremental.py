@@ -78,6 +78,10 @@ def test_a_redesign_that_breaks_the_parser_fails_the_run(site, tmp_path):
     # the records themselves are still right: the generic layers stood in for the title
     records = read_records(tmp_path)
     assert {r["title"] for r in records} == {replica.article(n).title for n in range(1, 121)}
+    summary = run_cli("stats", str(tmp_path))
+    assert summary.returncode == 0
+    assert "failed" in summary.stdout and "title in 0% of records" in summary.stdout
+    assert "│ all        │         │     120 │" in summary.stdout
 
 
 def test_since_skips_older_sitemap_entries(site, tmp_path):
