@@ -24,6 +24,7 @@ ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.neardup.NearDuplicatePipeline": 350,
     "pipelines.write.JsonLinesWriter": 400,
 }
 EXTENSIONS = {
@@ -43,6 +44,8 @@ AKHBAR_WRITE_INTERVAL = 5.0
 AKHBAR_MAX_ATTEMPTS = 3
 #: A run with more failed articles than this share of all articles is reported as failed.
 AKHBAR_MAX_FAILURE_RATE = 0.05
+#: Jaccard similarity of folded-body shingles above which two records share a cluster_id.
+AKHBAR_NEARDUP_THRESHOLD = 0.8
 #: Fetch articles again even when the seen-store has them (``--force``).
 AKHBAR_FORCE = False
 #: Where records, failures.jsonl and run logs go (``akhbar crawl --out``).

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from pipelines.neardup import cluster_key
 from pipelines.normalize import NormalizePipeline
 from scraper import saved
 from scraper.extraction import build_record
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
             status = 1
             continue
         record = normalize.process_item(build_record(page, site))
+        # On its own, a page is the first record of its near-duplicate cluster.
+        record.update(cluster_id=cluster_key(record["url"]), duplicate_of=None)
         try:
             validate(record)
         except InvalidRecord as exc:
