@@ -12,8 +12,6 @@ background paragraph. Pairs of records from one article are positives; all other
     python -m benchmarks.bench_neardup
 """
 
-# ruff: noqa: E501  (the Arabic sentences read best unbroken)
-
 from __future__ import annotations
 
 import random
