@@ -14,6 +14,9 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+# Items are processed by synchronous, CPU-bound pipelines: parallel item tasks buy nothing,
+# and Scrapy starts CONCURRENT_ITEMS asyncio tasks per response (100 by default: a hot spot).
+CONCURRENT_ITEMS = 4
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024

@@ -10,7 +10,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from scraper.record import InvalidRecord, validate
+from scraper.record import InvalidRecord, as_dict, validate
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class ValidatePipeline:
                 logger.warning("%s: implausible %s %s cleared", record.get("url"), key, record[key])
                 record[key] = None
         try:
-            validate(record.asdict())
+            validate(as_dict(item))
         except InvalidRecord as exc:
             raise DropItem(f"invalid record: {exc}") from exc
         return item

@@ -17,11 +17,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from pipelines.seen import Entry, SeenStore
-from scraper.record import ordered
+from scraper.record import as_dict, ordered
 
 #: Fields whose coverage (share of records with a non-empty value) each run reports.
 COVERAGE_FIELDS = ("title", "published", "body", "images", "related")
@@ -72,7 +71,7 @@ class JsonLinesWriter:
         return cls(out, seen_store(crawler), crawler)
 
     def process_item(self, item: Any) -> Any:
-        record = ordered(ItemAdapter(item).asdict())
+        record = ordered(as_dict(item))
         path = output_path(self.out, record)
         entry = Entry(
             record["url"],

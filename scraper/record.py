@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 import fastjsonschema
+from itemadapter import ItemAdapter
 
 SCHEMA_VERSION = "1.0"
 
@@ -59,6 +60,14 @@ def validate(record: dict[str, Any]) -> None:
         _validator()(record)
     except fastjsonschema.JsonSchemaValueException as exc:
         raise InvalidRecord(exc.message) from exc
+
+
+def as_dict(item: Any) -> dict[str, Any]:
+    """The item as a plain dict: itself when it is one (the spiders yield dicts), else a copy.
+
+    ``ItemAdapter.asdict`` deep-copies every nested list, which showed up in crawl profiles.
+    """
+    return item if isinstance(item, dict) else ItemAdapter(item).asdict()
 
 
 def ordered(record: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,40 @@
+"""Crawl throughput: the full akhbar pipeline (parse, normalise, validate, seen-store,
+near-duplicates, crash-safe write) against a bare Scrapy SitemapSpider that only yields the
+URL, on the same loopback replica, one after the other in the same run. Target: ≥ 0.8×.
+
+    python -m benchmarks.bench_crawl          # AKHBAR_BENCH_ARTICLES=10000 by default
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from benchmarks.crawling import akhbar_crawl, bare_crawl, count_records, replica
+from benchmarks.report import Row, print_table
+
+ARTICLES = int(os.environ.get("AKHBAR_BENCH_ARTICLES", "10000"))
+
+
+def run() -> list[Row]:
+    with replica(ARTICLES) as base, tempfile.TemporaryDirectory() as work:
+        bare = bare_crawl(base, Path(work))
+        ours = akhbar_crawl(base, Path(work) / "out")
+        written = count_records(Path(work) / "out")
+    if written != ARTICLES:
+        raise RuntimeError(f"akhbar wrote {written} records of {ARTICLES}")
+    ours_rate, bare_rate = ARTICLES / ours.seconds, ARTICLES / bare.seconds
+    return [
+        {
+            "benchmark": f"crawl {ARTICLES:,} replica articles (articles/s)",
+            "baseline": "bare Scrapy SitemapSpider yielding URLs",
+            "ratio": ours_rate / bare_rate,
+            "figures": f"akhbar {ours_rate:.0f}/s ({ours.seconds:.1f} s), "
+            f"bare {bare_rate:.0f}/s ({bare.seconds:.1f} s)",
+        }
+    ]
+
+
+if __name__ == "__main__":
+    print_table(run())

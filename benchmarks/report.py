@@ -1,0 +1,35 @@
+"""The shape every benchmark reports in, printed as a table."""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Sequence
+from typing import Any
+
+Row = dict[str, Any]
+COLUMNS = ("benchmark", "baseline", "ratio", "figures")
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/cpuinfo", encoding="utf-8")
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def markdown(rows: Sequence[Row]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows:
+        ratio = f"{row['ratio']:.2f}×" if isinstance(row["ratio"], float) else str(row["ratio"])
+        lines.append(f"| {row['benchmark']} | {row['baseline']} | {ratio} | {row['figures']} |")
+    return "\n".join(lines)
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    print(markdown(rows))
