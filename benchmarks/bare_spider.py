@@ -5,16 +5,15 @@ scrapy runspider benchmarks/bare_spider.py -a base=http://127.0.0.1:8765
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-import scrapy
 from scrapy.http import Response
 from scrapy.spiders import SitemapSpider
 
 
 class BareSpider(SitemapSpider):
     name = "bare"
-    sitemap_rules = [(r"/archives/\d+$", "parse")]
+    sitemap_rules: ClassVar = [(r"/archives/\d+$", "parse")]
 
     def __init__(self, base: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -22,6 +21,3 @@ class BareSpider(SitemapSpider):
 
     def parse(self, response: Response) -> Any:
         yield {"url": response.url}
-
-
-__all__ = ["BareSpider", "scrapy"]

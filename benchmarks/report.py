@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 Row = dict[str, Any]
@@ -12,12 +13,10 @@ COLUMNS = ("benchmark", "baseline", "ratio", "figures")
 
 
 def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text("utf-8").splitlines() if cpuinfo.exists() else []
     cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in open("/proc/cpuinfo", encoding="utf-8")
-            if line.startswith("model name")
-        ),
+        (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
         platform.processor() or "unknown CPU",
     )
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
