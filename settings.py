@@ -40,6 +40,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.SkipSeenArticles": 50,
 }
 DUPEFILTER_CLASS = "scraper.middlewares.DiskDupeFilter"
+SCHEDULER = "scraper.scheduler.DiskFrontierScheduler"
+# FIFO: articles are fetched in the order discovery lists them, newest first.
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 #: Records per durable write (fsync + atomic rename), and the longest wait between writes.
 AKHBAR_WRITE_BATCH = 100
 AKHBAR_WRITE_INTERVAL = 5.0
