@@ -89,8 +89,7 @@ def build_record(
 ) -> dict[str, Any]:
     """A record with every schema field; text is raw until the normalisation pipeline runs."""
     site = site or site_for_page(page)
-    if site:
-        page.timezone = site.timezone
+    page.timezone = site.timezone if site else generic.timezone(page)
     fields = extract_fields(page, site, fallbacks)
     tz = page.timezone
     record = {

@@ -1,116 +1,437 @@
-"""Layer 3 of the generic extractor: what a reader sees, for pages without usable metadata."""
+"""Layer 4 of the generic extractor: what a reader sees, for pages without usable metadata.
+
+The headline is the ``h1`` that agrees with the page's metadata titles; the date is the one
+printed next to it; the body is the element holding the most paragraph text.
+"""
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import NamedTuple, TypeVar
 
 from lxml import etree
 
-from scraper.extract import blocks
-from scraper.extract.select import select
-from scraper.page import Page, squash, text_of
+from scraper.dates import parse_date
+from scraper.extract import blocks, dom, jsonld, meta, microdata, titles
+from scraper.extract.dom import squash
+from scraper.page import Page
 
-#: Containers whose text is never article body.
-_BOILERPLATE = re.compile(
-    r"comment|share|social|related|footer|header|sidebar|widget|menu|nav|breadcrumb|"
-    r"advert|\bads?\b|promo|newsletter|tags?\b|author|meta|copyright|popular|most-read",
-    re.I,
+T = TypeVar("T")
+
+#: How alike (`titles.similarity`) an ``h1`` and a metadata title must be to be the headline.
+_H1_AGREES = 0.5
+#: The same for other elements (``h2``, ``.title``), which are more often teasers.
+_OTHER_AGREES = 0.8
+_OTHER_HEADLINES = etree.XPath(
+    "//h2 | //h3 | //*[@itemprop='headline'] | //*[contains(@class, 'title')][not(self::a)]"
 )
-_RELATED_HEADINGS = re.compile(
-    r"^\W*(?:مقالات متعلقة|مواضيع متعلقة|[اإ]قر[أا] [أا]يض[اًاً]*|أخبار ذات صلة|مواضيع ذات صلة|"
-    r"ذات صلة|المزيد|اخترنا لك|تقارير ذات صلة)\W*$"
-)
-_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»«]\s+|\s*\|\s*")
-_MIN_PARAGRAPH = 30
 
 
-def _is_boilerplate(node: etree._Element) -> bool:
-    for element in node.iterancestors():
-        if element.tag in ("header", "footer", "nav", "aside", "form"):
-            return True
-        marker = f"{element.get('class', '')} {element.get('id', '')}"
-        if marker.strip() and _BOILERPLATE.search(marker):
-            return True
-    return False
+def _cached(key: str) -> Callable[[Callable[[Page], T]], Callable[[Page], T]]:
+    """Memoise a page-level computation in ``page._cache`` (several fields share them)."""
+
+    def decorate(function: Callable[[Page], T]) -> Callable[[Page], T]:
+        def wrapper(page: Page) -> T:
+            if key not in page._cache:
+                page._cache[key] = function(page)
+            return page._cache[key]  # type: ignore[no-any-return]
+
+        wrapper.__doc__ = function.__doc__
+        return wrapper
+
+    return decorate
 
 
-def title_candidates(page: Page) -> list[str]:
-    return [t for h1 in page.tree.iter("h1") if (t := text_of(h1))]
+# --- Headline ----------------------------------------------------------------------------
 
 
-def strip_site_name(title: str, site_names: tuple[str, ...] = ()) -> str:
-    """``<title>`` minus a site-name suffix or prefix (" - اليوم السابع", "الموقع | ...")."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    for name in site_names:
-        kept = [p for p in parts if squash(p) != name]
-        if len(kept) < len(parts):
-            return squash(" - ".join(kept))
-    return max(parts, key=len).strip()
+def _twitter_title(page: Page) -> str | None:
+    return titles.clean(page, page.meta_first("twitter:title"))
+
+
+def _head_title(page: Page) -> str | None:
+    return titles.clean(page, page.tree.findtext(".//title"))
+
+
+#: Where the metadata gives the headline, most trusted first.
+_REFERENCES = (jsonld.title, meta.title, microdata.title, _twitter_title, _head_title)
+#: Agreement at which no further metadata title is worth reading.
+_SURE = 0.95
+
+
+def _references(page: Page) -> Iterator[str]:
+    """The metadata headlines (site name removed), each read only when asked for."""
+    read: dict[Callable[[Page], str | None], str | None] = page._cache.setdefault("titles", {})
+    seen: set[str] = set()
+    for layer in _REFERENCES:
+        if layer not in read:
+            read[layer] = layer(page)
+        if (found := read[layer]) and found not in seen:
+            seen.add(found)
+            yield found
+
+
+def reference_titles(page: Page) -> list[str]:
+    """The headline as the metadata gives it, site name removed, most trusted first."""
+    return list(_references(page))
+
+
+def _best_match(nodes: list[etree._Element], page: Page, threshold: float) -> etree._Element | None:
+    texts = [(node, text) for node in nodes if (text := dom.text(node))]
+    best, best_score = None, threshold
+    for reference in _references(page) if texts else ():
+        for node, text in texts:
+            score = titles.similarity(text, reference)
+            if score > best_score or (score == best_score and best is None):
+                best, best_score = node, score
+        if best_score >= _SURE:
+            break
+    return best
+
+
+@_cached("headline_node")
+def headline_node(page: Page) -> etree._Element | None:
+    """The element printing the headline.
+
+    An ``h1`` agreeing with a metadata title; else an ``h2``/``.title`` agreeing closely; else
+    the only ``h1`` outside the page chrome that is not the site's name.
+    """
+    h1s = list(page.tree.iter("h1"))
+    found = _best_match(h1s, page, _H1_AGREES)
+    if found is None:
+        found = _best_match(_OTHER_HEADLINES(page.tree), page, _OTHER_AGREES)
+    if found is not None:
+        return found
+    names = titles.site_names(page)
+    content = [
+        h
+        for h in h1s
+        if (text := dom.text(h)) and not dom.is_chrome(h) and not titles.is_site_name(text, names)
+    ]
+    return content[0] if len(content) == 1 else None
 
 
 def title(page: Page) -> str | None:
-    """The ``h1`` that agrees with the document title, else the first, else ``<title>``."""
-    head_title = squash(page.tree.findtext(".//title"))
-    candidates = title_candidates(page)
-    for candidate in candidates:
-        if head_title and (candidate in head_title or head_title in candidate):
-            return candidate
-    if candidates:
-        return candidates[0]
-    return strip_site_name(head_title) or None
+    """The headline as printed; the metadata's (site name removed) when no element agrees.
+
+    A ``<br>`` in the headline reads as a space, as a reader sees it.
+    """
+    node = headline_node(page)
+    if node is not None:
+        return " ".join(dom.lines(node)) or None
+    return next(_references(page), None)
 
 
-@cache
-def _paragraph_xpath() -> etree.XPath:
-    return etree.XPath("//p | //div[not(.//p) and not(.//div)] | //blockquote[not(.//p)]")
+# --- Date printed by the headline --------------------------------------------------------
+
+
+class Printed(NamedTuple):
+    """A date printed on the page, and whether the page labels it a date ("نشر", class)."""
+
+    text: str
+    value: datetime
+    labelled: bool
+
+
+#: How much text after (before) the headline the article's date may be printed within.
+_AFTER_CHARS, _BEFORE_CHARS = 1500, 160
+#: A date line is short; longer texts are prose that happens to name a date.
+_DATE_LINE = 160
+_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+#: Texts that give the last update, not the publication.
+_UPDATED = re.compile(r"تحديث|محدث|تعديل|عدّل|updated|modified", re.I)
+_MODIFIED_MARKER = re.compile(r"modif|updat", re.I)
+#: What marks an element or a text as the publication date.
+_DATE_MARKER = re.compile(r"date|time|publish|posted|created|تاريخ", re.I)
+_DATE_LABEL = re.compile(r"نشر|تاريخ|published|posted", re.I)
+#: Where dates are those of photos, not of the article.
+_NO_DATES = re.compile(r"caption|gallery|slider|carousel|photo", re.I)
+_NO_DATE_TAGS = frozenset({"figure", "figcaption"})
+#: Two "now"s for telling relative dates ("منذ ساعتين") apart from absolute ones.
+_NOWS = (datetime(2001, 1, 1), datetime(2011, 6, 15))
+
+
+def absolute_date(text: str, tz: str) -> datetime | None:
+    """The date ``text`` names when it names a day on its own (not "منذ ساعتين", not "أمس")."""
+    first = parse_date(text, tz=tz, now=_NOWS[0])
+    if first is None or first != parse_date(text, tz=tz, now=_NOWS[1]):
+        return None
+    return first
+
+
+def _date_elements(chunks: Iterator[dom.Chunk], chars: int) -> Iterator[etree._Element]:
+    """The elements holding text with digits (or a ``time``) in the first ``chars`` characters."""
+    seen = 0
+    for text, holder in chunks:
+        if seen > chars:
+            return
+        stripped = text.strip()
+        seen += len(stripped)
+        if stripped and (_DIGIT.search(stripped) or holder.tag == "time"):
+            yield holder
+
+
+def _read_element(node: etree._Element, tz: str) -> Printed | None:
+    """The date printed by a short element (or its parents, while they stay short)."""
+    for _ in range(3):
+        if node is None or not isinstance(node.tag, str):
+            return None
+        text = dom.text(node)
+        if len(text) > _DATE_LINE or _MODIFIED_MARKER.search(dom.marker(node)):
+            return None
+        text = squash(_UPDATED.split(text, maxsplit=1)[0])
+        stamp = node.get("datetime") if node.tag == "time" else None
+        value = (stamp and absolute_date(stamp, tz)) or absolute_date(text, tz)
+        if value is not None:
+            labelled = node.tag == "time" or bool(
+                _DATE_MARKER.search(dom.marker(node)) or _DATE_LABEL.search(text)
+            )
+            return Printed(text or stamp or "", value, labelled)
+        node = node.getparent()
+    return None
+
+
+def printed_date(page: Page) -> Printed | None:
+    """The date printed beside the headline (after it, else just before it), in the page's zone.
+
+    Dates in page chrome (header clocks, tickers, related lists) and relative dates are
+    ignored: a saved page's "منذ ساعتين" is no date at all.
+    """
+    key = f"printed_date {page.timezone}"
+    if key not in page._cache:
+        page._cache[key] = _printed_date(page)
+    return page._cache[key]  # type: ignore[no-any-return]
+
+
+def _printed_date(page: Page) -> Printed | None:
+    """Nearest first: after the headline, just before it; then, labelled as a date only,
+    just after the body (dates some sites print at the end of the article)."""
+    headline, body = headline_node(page), body_node(page)
+    windows: list[tuple[Iterator[dom.Chunk], int, etree._Element, bool]] = []
+    if headline is not None:
+        windows += [
+            (dom.after(headline), _AFTER_CHARS, headline, False),
+            (dom.before(headline), _BEFORE_CHARS, headline, False),
+        ]
+    if body is not None:
+        windows.append((dom.after(body), _BEFORE_CHARS, body, True))
+    for chunks, chars, anchor, labelled_only in windows:
+        tried: set[etree._Element] = set()
+        for node in _date_elements(chunks, chars):
+            if node in tried or not _may_print_the_date(node, anchor):
+                continue
+            tried.add(node)
+            found = _read_element(node, page.timezone)
+            if found and (found.labelled or not labelled_only):
+                return found
+    return None
+
+
+def _may_print_the_date(node: etree._Element, anchor: etree._Element) -> bool:
+    """Not page chrome (header clocks, related lists), not a photo caption ("... 2023")."""
+    if node.tag in _NO_DATE_TAGS or _NO_DATES.search(dom.marker(node)):
+        return False
+    return not dom.is_chrome(node, unless=anchor) and not dom.is_chrome(
+        node, None, _NO_DATES, _NO_DATE_TAGS
+    )
+
+
+# --- Body --------------------------------------------------------------------------------
+
+_UNIT_TAGS = ("p", "blockquote", "pre", "br")
+_MIN_PARAGRAPH = 25
+_NOT_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular", re.I)
+
+
+def _unit_scores(page: Page) -> dict[etree._Element, float]:
+    """Paragraph text per containing element (half of it to the grandparent, too).
+
+    Paragraphs are ``p`` elements, less twice their link text, and the lines of text that
+    ``<br>`` elements cut outside any ``p``.
+    """
+    scores: dict[etree._Element, float] = {}
+    broken: set[etree._Element] = set()
+    for node in page.tree.iter(*_UNIT_TAGS):
+        parent = node.getparent()
+        if node.tag == "br":
+            if parent is not None and parent.tag != "p" and parent not in broken:
+                broken.add(parent)
+                _credit(scores, parent, _loose_text(parent))
+            continue
+        text = dom.text(node)
+        if len(text) >= _MIN_PARAGRAPH:
+            linked = sum(len(dom.text(a)) for a in node.iter("a"))
+            _credit(scores, parent, len(text) - 2 * linked)
+    return scores
+
+
+def _loose_text(element: etree._Element) -> int:
+    """How much prose sits directly in ``element``, between its children."""
+    texts = [element.text, *(child.tail for child in element)]
+    return sum(n for t in texts if t and (n := len(t.strip())) >= _MIN_PARAGRAPH)
+
+
+def _credit(
+    scores: dict[etree._Element, float], parent: etree._Element | None, score: float
+) -> None:
+    if parent is None or score <= 0:
+        return
+    scores[parent] = scores.get(parent, 0.0) + score
+    grandparent = parent.getparent()
+    if grandparent is not None:
+        scores[grandparent] = scores.get(grandparent, 0.0) + score / 2
+
+
+@_cached("body_node")
+def body_node(page: Page) -> etree._Element | None:
+    """The element holding the most paragraph text, outside page chrome."""
+    ranked = sorted(_unit_scores(page).items(), key=lambda item: item[1], reverse=True)
+    for node, _ in ranked[:5]:
+        usable = node.tag != "body" and not _NOT_CONTAINER.search(dom.marker(node))
+        if usable and not dom.is_chrome(node):
+            return node
+    return None
 
 
 def body(page: Page) -> list[str]:
-    """Paragraphs of the densest text block, boilerplate containers excluded.
+    """Paragraphs of the densest text block; the JSON-LD ``articleBody`` when it is thin.
 
-    Candidate paragraphs are grouped by parent; the parent holding the most text wins and its
-    paragraphs (long enough to be prose) are returned in document order.
+    The headline and date lines ("نشر في 14-02-2024 | 13:05") are left out when the block
+    holds them.
     """
-    groups: dict[etree._Element, list[etree._Element]] = {}
-    for node in _paragraph_xpath()(page.tree):
-        if _is_boilerplate(node) or node.getparent() is None:
-            continue
-        if len(text_of(node)) >= _MIN_PARAGRAPH:
-            groups.setdefault(node.getparent(), []).append(node)
-    if not groups:
-        return []
-    best = max(groups.values(), key=lambda nodes: sum(len(text_of(n)) for n in nodes))
-    return blocks.paragraphs(best)
+    node = body_node(page)
+    found = blocks.lines([node]) if node is not None else []
+    headline = title(page)
+    found = [t for t in found if t != headline and len(t) > 1 and not _date_line(t, page)]
+    if sum(map(len, found)) < 200:
+        return jsonld.body(page) or microdata.body(page) or found
+    return found
+
+
+def _date_line(text: str, page: Page) -> bool:
+    return (
+        len(text) < _DATE_LINE // 2
+        and bool(_DIGIT.search(text))
+        and bool(absolute_date(text, page.timezone))
+    )
+
+
+# --- Images and related articles ---------------------------------------------------------
+
+_CAPTIONED = etree.XPath(
+    ".//figure | .//*[contains(@class, 'caption') or contains(@class, 'img-cap')]"
+    "[not(self::figure or ancestor::figure)]/.."
+)
+
+
+def article_root(page: Page) -> etree._Element | None:
+    """The smallest element holding both the headline and the body."""
+    headline, body_element = headline_node(page), body_node(page)
+    if body_element is None:
+        return headline.getparent() if headline is not None else None
+    if headline is None:
+        return body_element
+    ancestors = set(headline.iterancestors())  # lxml keeps one proxy per node while referenced
+    return next((a for a in (body_element, *body_element.iterancestors()) if a in ancestors), None)
 
 
 def images(page: Page) -> list[dict[str, str | None]]:
-    found = blocks.figures(page, "figure, .wp-caption, .image-caption, .photo")
-    if found:
-        return found
+    """Figures and captioned pictures of the article, else its ``og:image``."""
+    root = article_root(page)
+    if root is not None:
+        holders = [n for n in _CAPTIONED(root) if not dom.is_chrome(n)]
+        found = blocks.figures_of(page, holders, "figcaption, [class*=caption], .img-cap")
+        if found:
+            return found
     og_image = page.meta_first("og:image", "twitter:image")
     if og_image:
-        return [{"url": page.absolute(og_image), "caption": None, "credit": None, "alt": None}]
+        return [blocks.image(page.absolute(og_image), None, None, None)]
     return []
+
+
+_RELATED_HEADING = re.compile(
+    r"^\W*(?:مقالات|مواضيع|أخبار|اخبار|موضوعات|تقارير|قصص)\s+(?:ذات صلة|متعلقة|مرتبطة|ذات علاقة)|"
+    r"^\W*(?:ال)?(?:مقالات|مواضيع|أخبار|اخبار|موضوعات)\s+(?:ال)?(?:متعلقة|مرتبطة|ذات الصلة)|"
+    r"^\W*(?:[اإ]قر[أا]|[اإ]نظر|شاهد)\s+(?:[أا]يض[اًاً]*|كذلك)|^\W*ذات صلة|^\W*اخترنا لك|"
+    r"^\W*المزيد من|^\W*related|^\W*read (?:also|more)"
+)
+#: How much text after the article its related-articles block may start within.
+_RELATED_CHARS = 5000
+_HEADING_LENGTH = 60
+#: Where a related-articles heading is site navigation instead ("المزيد" in menus).
+_NOT_RELATED = re.compile(r"footer|nav|menu|sidebar|side-bar", re.I)
+_NOT_RELATED_TAGS = frozenset({"footer", "nav", "aside"})
+
+
+def _related_headings(page: Page) -> Iterator[etree._Element]:
+    """Elements whose text titles a related-articles block: after the article body first,
+    then inside it (but not a teaser within a paragraph, "<p><b>اقرأ أيضا:</b> <a>")."""
+    body = body_node(page)
+    start = body if body is not None else headline_node(page)
+    if start is None:
+        return
+    yield from _headings_in(dom.after(start), start)
+    if body is not None:
+        inside = ((t, h) for t, h in dom.chunks(body.iterdescendants()) if not _in_paragraph(h))
+        yield from _headings_in(inside, body)
+
+
+def _headings_in(chunks: Iterator[dom.Chunk], article: etree._Element) -> Iterator[etree._Element]:
+    seen = 0
+    for text, holder in chunks:
+        stripped = text.strip()
+        heading = len(stripped) < _HEADING_LENGTH and _RELATED_HEADING.match(stripped)
+        if heading and not dom.is_chrome(holder, article, _NOT_RELATED, _NOT_RELATED_TAGS):
+            yield holder
+        seen += len(stripped)
+        if seen > _RELATED_CHARS:
+            return
+
+
+def _in_paragraph(node: etree._Element) -> bool:
+    return node.tag == "p" or next(node.iterancestors("p"), None) is not None
+
+
+_MIN_TITLE_WORDS = 3
+
+
+def _article_links(page: Page, node: etree._Element) -> list[dict[str, str | None]]:
+    own = page.canonical_url or page.url
+    return [
+        link
+        for link in blocks.links(page, [node])
+        if link["title"] and len(link["title"].split()) >= _MIN_TITLE_WORDS and link["url"] != own
+    ]
 
 
 def related(page: Page) -> list[dict[str, str | None]]:
-    """Links listed under a heading such as "مقالات متعلقة" or "اقرأ أيضًا"."""
-    for heading in select(page, "h2, h3, h4, h5, div, span, strong, p"):
-        if len(heading) > 2 or not _RELATED_HEADINGS.match(text_of(heading)):
-            continue
-        for container in (heading.getnext(), heading.getparent()):
-            if container is not None and (found := blocks.links(page, [container])):
-                return [link for link in found if link["title"]]
+    """Links listed under a heading such as "مقالات متعلقة" or "اقرأ أيضًا".
+
+    From the heading, up to three levels up: the first block (the heading's next sibling or
+    parent) that lists two article links or more, else the first that lists one. Blocks that
+    hold the article's headline or body are too far up.
+    """
+    article = {n for n in (headline_node(page), body_node(page)) if n is not None}
+    for heading in _related_headings(page):
+        single: list[dict[str, str | None]] = []
+        container: etree._Element | None = heading
+        for _ in range(3):
+            if container is None:
+                break
+            for candidate in (container.getnext(), container.getparent()):
+                if candidate is None or _holds(candidate, article):
+                    continue
+                found = _article_links(page, candidate)
+                if len(found) > 1:
+                    return found
+                single = single or found
+            container = container.getparent()
+        if single:
+            return single
     return []
 
 
-def visible_dates(page: Page) -> list[str]:
-    """Texts of ``time`` elements and date-like items near the title, outside page chrome."""
-    texts = []
-    for node in select(page, "time, .date, .time, .post-date, .entry-date, .article-date"):
-        if not _is_boilerplate(node) and (text := text_of(node)):
-            texts.append(text)
-    return texts
+def _holds(node: etree._Element, parts: set[etree._Element]) -> bool:
+    return any(part is node or any(a is node for a in part.iterancestors()) for part in parts)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
-from scraper.page import Page, squash
+from scraper.extract.dom import squash
+from scraper.page import Page, _flatten_jsonld
 
 ARTICLE_TYPES = frozenset(
     {
@@ -18,8 +21,12 @@ ARTICLE_TYPES = frozenset(
         "BlogPosting",
         "LiveBlogPosting",
         "Report",
+        "SocialMediaPosting",
     }
 )
+#: What hand-written JSON-LD often gets wrong: a trailing comma before ``}`` or ``]``.
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
@@ -28,9 +35,40 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(n).rsplit("/", 1)[-1] for n in names if n}
 
 
+def objects(page: Page) -> list[dict[str, Any]]:
+    """``page.jsonld``, or when none of its blocks is valid JSON, a lenient second reading.
+
+    The second reading allows raw newlines in strings, CDATA wrappers and trailing commas.
+    """
+    if page.jsonld or "lenient_jsonld" in page._cache:
+        return page.jsonld or page._cache["lenient_jsonld"]
+    found: list[dict[str, Any]] = []
+    for script in page.tree.xpath('//script[@type="application/ld+json"]'):
+        source = _TRAILING_COMMA.sub(r"\1", _CDATA.sub("", script.text or ""))
+        try:
+            _flatten_jsonld(json.loads(source, strict=False), found)
+        except ValueError:
+            continue
+    page._cache["lenient_jsonld"] = found
+    return found
+
+
+def _nested_articles(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    nested = [obj.get("mainEntity"), obj.get("mainEntityOfPage")]
+    return [n for n in nested if isinstance(n, dict) and _types(n) & ARTICLE_TYPES]
+
+
 def article(page: Page) -> dict[str, Any] | None:
-    """The page's article object, if it declares one."""
-    return next((o for o in page.jsonld if _types(o) & ARTICLE_TYPES), None)
+    """The page's article object: an article type, else any object with a headline and date."""
+    if "jsonld_article" not in page._cache:
+        candidates = objects(page)
+        found = next((o for o in candidates if _types(o) & ARTICLE_TYPES), None)
+        found = found or next((n for o in candidates for n in _nested_articles(o)), None)
+        found = found or next(
+            (o for o in candidates if o.get("headline") and o.get("datePublished")), None
+        )
+        page._cache["jsonld_article"] = found
+    return page._cache["jsonld_article"]  # type: ignore[no-any-return]
 
 
 def _string(value: Any) -> str | None:
@@ -85,3 +123,12 @@ def tags(page: Page) -> list[str]:
 
 def lead(page: Page) -> str | None:
     return field(page, "description")
+
+
+def body(page: Page) -> list[str]:
+    """``articleBody`` cut at its line breaks (it is plain text, without paragraph markup)."""
+    obj = article(page)
+    text = obj.get("articleBody") if obj else None
+    if not isinstance(text, str):
+        return []
+    return [line for raw in text.splitlines() if (line := squash(raw))]
