@@ -20,7 +20,7 @@ demo: $(STAMP)
 
 ## Run the whole test suite.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 ## Crawl the real site (needs the internet): make crawl SITE=enabbaladi
 crawl: $(STAMP)

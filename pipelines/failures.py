@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +24,9 @@ from scraper import signals as akhbar_signals
 from scraper.extensions import seen_store
 
 logger = logging.getLogger(__name__)
+
+#: The field a schema error names ("data.body must contain at least 1 items").
+_FIELD = re.compile(r"\bdata\.(\w+)")
 
 
 class FailureLog:
@@ -42,22 +47,30 @@ class FailureLog:
         return log
 
     def write(self, url: str, reason: str, detail: str) -> None:
-        if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
-        attempts = seen_store(self.crawler).record_failure(url, reason)
-        entry = {
-            "url": url,
-            "reason": reason,
-            "detail": detail,
-            "time": _now(),
-            "attempts": attempts,
-        }
-        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._file.flush()
+        """Count the failure, and log it (where a full disk allows)."""
         if self.stats is not None:
             self.stats.inc_value("akhbar/failures")
             self.stats.inc_value(f"akhbar/failures/{reason}")
+        try:
+            attempts = seen_store(self.crawler).record_failure(url, reason)
+            self._append(
+                {
+                    "url": url,
+                    "reason": reason,
+                    "detail": detail,
+                    "time": _now(),
+                    "attempts": attempts,
+                }
+            )
+        except (OSError, sqlite3.Error) as exc:
+            logger.error("could not log the failure of %s (%s): %s", url, reason, exc)
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("a", encoding="utf-8")
+        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self._file.flush()
 
     def page_failed(self, url: str, reason: str, detail: str = "") -> None:
         self.write(url, reason, detail)
@@ -68,7 +81,7 @@ class FailureLog:
         if not isinstance(exception, UnchangedRecord):
             self.write(
                 response.url if response is not None else item.get("url", ""),
-                "invalid",
+                getattr(exception, "reason", None) or invalid_reason(str(exception)),
                 str(exception),
             )
 
@@ -78,6 +91,12 @@ class FailureLog:
     def close(self, spider: Spider) -> None:
         if self._file is not None:
             self._file.close()
+
+
+def invalid_reason(message: str) -> str:
+    """``invalid_<field>`` for the first field a schema error names, else ``invalid``."""
+    match = _FIELD.search(message)
+    return f"invalid_{match[1]}" if match else "invalid"
 
 
 def _now() -> str:

@@ -1,8 +1,9 @@
 """Reading discovery documents (robots.txt, sitemaps, news sitemaps, RSS/Atom feeds) safely.
 
-XML is parsed incrementally with entity expansion, DTD loading and network access off, so a
-hostile sitemap (billion laughs, external entities) cannot expand or reach out, and a huge one
-is read without holding its tree.
+XML is parsed incrementally with entity expansion, DTD loading and network access off, and a
+document that declares a DTD is refused outright (sitemaps and feeds have none), so a hostile
+sitemap (billion laughs, external entities) can neither expand nor reach out. A huge one is
+read without holding its tree, and no further than MAX_URLS links.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ MAX_URLS = 50_000
 
 
 class DiscoveryError(ValueError):
-    """A discovery document that could not be read; the message says why."""
+    """A discovery document that could not be read: ``reason`` in one word, the message in
+    full."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -51,9 +57,9 @@ def inflate(body: bytes) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
             data = stream.read(MAX_INFLATED + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise DiscoveryError(f"not valid gzip: {exc}") from exc
+        raise DiscoveryError("bad_gzip", f"not valid gzip: {exc}") from exc
     if len(data) > MAX_INFLATED:
-        raise DiscoveryError(f"gzip inflates beyond {MAX_INFLATED} bytes")
+        raise DiscoveryError("too_large", f"gzip inflates beyond {MAX_INFLATED} bytes")
     return data
 
 
@@ -61,18 +67,29 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def _child_text(element: etree._Element, *names: str) -> str | None:
+#: The elements that are links: sitemap entries, feed items, in any namespace.
+_LINK_TAGS = ("{*}url", "{*}sitemap", "{*}item", "{*}entry")
+
+
+def _texts(element: etree._Element) -> dict[str, str]:
+    """The first non-empty text of each descendant, by lower-cased local name."""
+    found: dict[str, str] = {}
     for child in element.iter():
-        if _local(child.tag) in names and child.text and child.text.strip():
-            return child.text.strip()
-    return None
+        name = _local(child.tag)
+        if name not in found and child.text and child.text.strip():
+            found[name] = child.text.strip()
+    return found
 
 
 def xml_links(body: bytes) -> Iterator[Link]:
     """Links of a sitemap, sitemap index, news sitemap, RSS or Atom document, in order."""
+    data = inflate(body)
+    if not data.strip():
+        raise DiscoveryError("empty_body", "an empty document")
     events = etree.iterparse(
-        io.BytesIO(inflate(body)),
-        events=("end",),
+        io.BytesIO(data),
+        events=("start", "end"),
+        tag=_LINK_TAGS,
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
@@ -81,34 +98,57 @@ def xml_links(body: bytes) -> Iterator[Link]:
     )
     count = 0
     try:
-        for _, element in events:
+        for event, element in events:
+            if event == "start":
+                if count == 0:  # the prolog is parsed by now, before any entity is used
+                    _refuse_dtd(element.getroottree().docinfo)
+                continue
             link = _link(element)
+            _drop(element)
             if link is None:
                 continue
-            element.clear()
             count += 1
             if count > MAX_URLS:
-                raise DiscoveryError(f"more than {MAX_URLS} URLs in one document")
+                raise DiscoveryError("too_many_urls", f"more than {MAX_URLS} URLs in one document")
             yield link
     except etree.XMLSyntaxError as exc:
-        raise DiscoveryError(f"malformed XML: {exc}") from exc
+        raise DiscoveryError("malformed_xml", f"malformed XML: {exc}") from exc
+
+
+def _refuse_dtd(docinfo: etree.DocInfo) -> None:
+    """Entity declarations (billion laughs, external entities) and DTDs have no place in a
+    sitemap or feed: the document is refused before any of them is used."""
+    if not docinfo.doctype:
+        return
+    dtd = docinfo.internalDTD
+    entities = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
+    if entities:
+        raise DiscoveryError("xml_entities", f"declares XML entities {entities[:5]}: refused")
+    raise DiscoveryError("xml_dtd", f"declares a DTD ({docinfo.doctype[:200]}): refused")
+
+
+def _drop(element: etree._Element) -> None:
+    """Free a link once read, and the ones before it, so a huge document keeps no tree."""
+    element.clear()
+    parent = element.getparent()
+    while parent is not None and element.getprevious() is not None:
+        del parent[0]
 
 
 def _link(element: etree._Element) -> Link | None:
     name = _local(element.tag)
+    texts = _texts(element)
     if name in ("url", "sitemap"):
-        loc = _child_text(element, "loc")
+        loc = texts.get("loc")
         if not loc:
             return None
-        date = _child_text(element, "publication_date") or _child_text(element, "lastmod")
-        return Link(loc, date, _child_text(element, "title"), is_sitemap=name == "sitemap")
-    if name in ("item", "entry"):
-        url = _child_text(element, "link") or _atom_href(element)
-        if not url:
-            return None
-        date = _child_text(element, "pubdate", "published", "updated", "date")
-        return Link(url, date, _child_text(element, "title"))
-    return None
+        date = texts.get("publication_date") or texts.get("lastmod")
+        return Link(loc, date, texts.get("title"), is_sitemap=name == "sitemap")
+    url = texts.get("link") or _atom_href(element)
+    if not url:
+        return None
+    date = next((texts[k] for k in ("pubdate", "published", "updated", "date") if k in texts), None)
+    return Link(url, date, texts.get("title"))
 
 
 def _atom_href(element: etree._Element) -> str | None:

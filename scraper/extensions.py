@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 #: Least share of records whose field the site's own parser must fill, unless a site says
 #: otherwise; below it the run is reported as failed (a redesign broke the parser).
 DEFAULT_MIN_COVERAGE = {"title": 0.9, "published": 0.8, "body": 0.9}
+#: Finish reasons of a run that did all it set out to do.
+CLEAN_FINISH = ("finished", "closespider_itemcount")
 
 
 def output_dir(crawler: Crawler) -> Path:
@@ -91,6 +93,8 @@ class RunReport:
         coverage = _shares(stats, "akhbar/coverage/", COVERAGE_FIELDS, written)
         parser = _parser_coverage(stats, written)
         problems = self.problems(spider, written, sum(failures.values()), parser)
+        if reason not in CLEAN_FINISH:
+            problems.append(f"the run stopped early: {reason}")
         return {
             "site": spider.name,
             "start": self.started.isoformat(timespec="seconds"),

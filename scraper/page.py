@@ -43,7 +43,8 @@ class Page:
 
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:
-        data = self.html.encode("utf-8", "surrogatepass") or b"<html></html>"
+        # Control characters (a stray NUL) have no place in HTML; lxml would keep them as U+FFFD.
+        data = _CONTROL.sub("", self.html).encode("utf-8", "surrogatepass") or b"<html></html>"
         try:
             return lxml.html.document_fromstring(data, parser=_HTML_PARSER)
         except etree.ParserError:  # e.g. a page of only whitespace or comments

@@ -38,6 +38,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 drops connections under a crawl
 
     def __init__(self, replica: Replica, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
