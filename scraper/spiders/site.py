@@ -16,7 +16,7 @@ import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import scrapy
@@ -78,13 +78,140 @@ _ERROR_REASONS: tuple[tuple[type[BaseException], str], ...] = (
 _DECODERS = ("brotli", "brotlicffi", "zstandard")
 
 
-class SiteSpider(scrapy.Spider):
+class ArticleSpider(scrapy.Spider):
+    """What every akhbar spider does with articles: request them, build their records with the
+    site's parser (found page by page when ``site`` is None), report why when there is none.
+    """
+
+    #: The site whose parser reads every article; None: found for each page by build_record.
+    site: Site | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        return spider
+
+    def in_scope(self, url: str) -> bool:
+        """Whether ``url`` is one the spider means to fetch: any, for a spider without a site."""
+        return True
+
+    def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
+        """The request for the article at ``url``; None when the site's articles look otherwise."""
+        if self.site is not None and not self.site.is_article(url):
+            return None
+        self.crawler.stats.inc_value("discovery/article_links")
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            priority=ARTICLE_PRIORITY,
+            meta={ARTICLE: True, LASTMOD: lastmod},
+        )
+
+    # --- failures -----------------------------------------------------------------------
+
+    async def on_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
+        """A page that could not be fetched goes to the failure log, with why; one asking to
+        come back shortly (429, 503 with Retry-After) is first tried once more, after the wait.
+        """
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        if failure.check(AlreadySeen):
+            return
+        wait = _retry_after(failure)
+        if wait is not None and wait <= MAX_RETRY_AFTER and not request.meta.get(_WAITED):
+            self.crawler.stats.inc_value("akhbar/retry_after_waits")
+            await asyncio.sleep(wait)
+            own = {k: v for k, v in request.meta.items() if k.startswith("akhbar_")}
+            yield request.replace(dont_filter=True, meta={**own, _WAITED: True})
+            return
+        reason, detail = self.failure_reason(failure, request)
+        self.fail(_origin(request), reason, detail)
+
+    def failure_reason(self, failure: Failure, request: scrapy.Request) -> tuple[str, str]:
+        """A short reason for a failed download, and the detail behind it."""
+        error = failure.value
+        detail = str(error) or type(error).__name__
+        if isinstance(error, HttpError):
+            return f"http_{error.response.status}", _status_line(error.response)
+        if isinstance(error, IgnoreRequest):
+            if "redirections" in detail:
+                return "too_many_redirects", " -> ".join(_chain(request))
+            if _TOO_LARGE.search(detail):
+                return "too_large", detail  # inflated beyond DOWNLOAD_MAXSIZE
+        if isinstance(error, DownloadFailedError):
+            return _exchange_failure(error)
+        if isinstance(error, DownloadCancelledError) and not str(error):
+            maxsize = request.meta.get("download_maxsize", self.settings["DOWNLOAD_MAXSIZE"])
+            detail = f"cancelled at DOWNLOAD_MAXSIZE ({maxsize} bytes)"
+        for kind, reason in _ERROR_REASONS:
+            if isinstance(error, kind):
+                return reason, detail
+        if type(error).__module__.split(".")[0] in _DECODERS:
+            return "bad_encoding", detail
+        return _snake(type(error).__name__), detail
+
+    def request_scheduled(self, request: scrapy.Request) -> None:
+        """Nothing outside the site is fetched, not even through a redirect of a retried
+        request (which Scrapy's offsite filter lets pass), unless the request says
+        ``allow_offsite``; a page redirecting out fails."""
+        if self.in_scope(request.url) or request.meta.get("allow_offsite"):
+            return
+        if "redirect_urls" in request.meta:
+            detail = f"redirected to {request.url}, outside the site"
+            self.fail(_origin(request), "offsite_redirect", detail)
+        raise IgnoreRequest(f"outside the site: {request.url}")
+
+    def request_dropped(self, request: scrapy.Request) -> None:
+        """The duplicate filter drops a redirect back into its own chain: a redirect loop."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain:
+            self.fail(chain[0], "redirect_loop", " -> ".join([*chain, request.url]))
+
+    def fail(self, url: str, reason: str, detail: str) -> None:
+        self.logger.error("no record for %s: %s %s", url, reason, detail)
+        self.crawler.signals.send_catch_log(
+            akhbar_signals.page_failed, url=url, reason=reason, detail=detail
+        )
+
+    # --- articles -----------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        if not isinstance(response, TextResponse):
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            self.fail(response.url, "not_html", content_type)
+            return
+        html = response_text(response)
+        if problem := _unreadable(html):
+            self.fail(response.url, *problem)
+            return
+        page = Page(url=response.url, html=html)
+        fallbacks: set[str] = set()
+        record = build_record(page, self.site, datetime.now(UTC), fallbacks)
+        if not record["title"] and not record["body"]:
+            self.fail(response.url, "no_content", "no title and no text (a script-only page?)")
+            return
+        if not self.looks_like_article(page, record):
+            self.fail(response.url, "not_article", "no sign of an article on the page")
+            return
+        for name in fallbacks:
+            self.crawler.stats.inc_value(f"akhbar/parser_fallback/{name}")
+        yield record
+
+    def looks_like_article(self, page: Page, record: dict[str, Any]) -> bool:
+        """Whether to keep the record of ``page``; a site's spider trusts its URL patterns."""
+        return True
+
+
+class SiteSpider(ArticleSpider):
     """``scrapy crawl site -a name=SITE [-a base_url=URL]``.
 
     ``base_url`` points the same spider at a mirror (the local replica) instead of the site.
     """
 
     name = "site"
+    site: Site
 
     def __init__(
         self,
@@ -96,19 +223,12 @@ class SiteSpider(scrapy.Spider):
         super().__init__(name=name or self.name, **kwargs)
         if self.name == SiteSpider.name:
             raise ValueError(f"choose a site: -a name=SITE (one of {', '.join(all_sites())})")
-        self.site: Site = get_site(self.name)
+        self.site = get_site(self.name)
         self.base_url = (base_url or self.site.base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [*self.site.domains, host]
         self.since = _since(since, self.site.timezone)
         self.started = datetime.now(UTC).isoformat(timespec="microseconds")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
-        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
-        return spider
 
     def in_scope(self, url: str) -> bool:
         """Whether ``url`` belongs to the site, or to the mirror being crawled instead."""
@@ -221,104 +341,6 @@ class SiteSpider(scrapy.Spider):
             return False
         value = parse_date(date, tz=self.site.timezone)
         return value is not None and value < self.since
-
-    def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request | None:
-        if not self.site.is_article(url):
-            return None
-        self.crawler.stats.inc_value("discovery/article_links")
-        return scrapy.Request(
-            url,
-            callback=self.parse_article,
-            errback=self.on_error,
-            priority=ARTICLE_PRIORITY,
-            meta={ARTICLE: True, LASTMOD: lastmod},
-        )
-
-    # --- failures -----------------------------------------------------------------------
-
-    async def on_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
-        """A page that could not be fetched goes to the failure log, with why; one asking to
-        come back shortly (429, 503 with Retry-After) is first tried once more, after the wait.
-        """
-        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
-        if failure.check(AlreadySeen):
-            return
-        wait = _retry_after(failure)
-        if wait is not None and wait <= MAX_RETRY_AFTER and not request.meta.get(_WAITED):
-            self.crawler.stats.inc_value("akhbar/retry_after_waits")
-            await asyncio.sleep(wait)
-            own = {k: v for k, v in request.meta.items() if k.startswith("akhbar_")}
-            yield request.replace(dont_filter=True, meta={**own, _WAITED: True})
-            return
-        reason, detail = self.failure_reason(failure, request)
-        self.fail(_origin(request), reason, detail)
-
-    def failure_reason(self, failure: Failure, request: scrapy.Request) -> tuple[str, str]:
-        """A short reason for a failed download, and the detail behind it."""
-        error = failure.value
-        detail = str(error) or type(error).__name__
-        if isinstance(error, HttpError):
-            return f"http_{error.response.status}", _status_line(error.response)
-        if isinstance(error, IgnoreRequest):
-            if "redirections" in detail:
-                return "too_many_redirects", " -> ".join(_chain(request))
-            if _TOO_LARGE.search(detail):
-                return "too_large", detail  # inflated beyond DOWNLOAD_MAXSIZE
-        if isinstance(error, DownloadFailedError):
-            return _exchange_failure(error)
-        if isinstance(error, DownloadCancelledError) and not str(error):
-            maxsize = request.meta.get("download_maxsize", self.settings["DOWNLOAD_MAXSIZE"])
-            detail = f"cancelled at DOWNLOAD_MAXSIZE ({maxsize} bytes)"
-        for kind, reason in _ERROR_REASONS:
-            if isinstance(error, kind):
-                return reason, detail
-        if type(error).__module__.split(".")[0] in _DECODERS:
-            return "bad_encoding", detail
-        return _snake(type(error).__name__), detail
-
-    def request_scheduled(self, request: scrapy.Request) -> None:
-        """Nothing outside the site is fetched, not even through a redirect of a retried
-        request (which Scrapy's offsite filter lets pass), unless the request says
-        ``allow_offsite``; a page redirecting out fails."""
-        if self.in_scope(request.url) or request.meta.get("allow_offsite"):
-            return
-        if "redirect_urls" in request.meta:
-            detail = f"redirected to {request.url}, outside the site"
-            self.fail(_origin(request), "offsite_redirect", detail)
-        raise IgnoreRequest(f"outside the site: {request.url}")
-
-    def request_dropped(self, request: scrapy.Request) -> None:
-        """The duplicate filter drops a redirect back into its own chain: a redirect loop."""
-        chain = request.meta.get("redirect_urls") or []
-        if request.url in chain:
-            self.fail(chain[0], "redirect_loop", " -> ".join([*chain, request.url]))
-
-    def fail(self, url: str, reason: str, detail: str) -> None:
-        self.logger.error("no record for %s: %s %s", url, reason, detail)
-        self.crawler.signals.send_catch_log(
-            akhbar_signals.page_failed, url=url, reason=reason, detail=detail
-        )
-
-    # --- articles -----------------------------------------------------------------------
-
-    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
-        if not isinstance(response, TextResponse):
-            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-            self.fail(response.url, "not_html", content_type)
-            return
-        html = response_text(response)
-        if problem := _unreadable(html):
-            self.fail(response.url, *problem)
-            return
-        page = Page(url=response.url, html=html, timezone=self.site.timezone)
-        fallbacks: set[str] = set()
-        record = build_record(page, self.site, datetime.now(UTC), fallbacks)
-        if not record["title"] and not record["body"]:
-            self.fail(response.url, "no_content", "no title and no text (a script-only page?)")
-            return
-        for name in fallbacks:
-            self.crawler.stats.inc_value(f"akhbar/parser_fallback/{name}")
-        yield record
 
 
 def _unreadable(html: str) -> tuple[str, str] | None:
