@@ -13,8 +13,10 @@ import json
 import os
 import shlex
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -26,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.dataset import DayFile, Reader, Record, by_partition, chronological, day_files
-from pipelines.neardup import DEFAULT_THRESHOLD, INDEX_DIR, NearDupIndex, signature
+from pipelines.neardup import DEFAULT_THRESHOLD, NearDupIndex, signature
 from scraper.record import FIELDS, SCHEMA_VERSION, ordered, schema
 
 FORMATS = ("parquet", "jsonl")
@@ -152,8 +154,27 @@ def plan(files: Sequence[DayFile], options: ExportOptions) -> dict[Position, Rec
     """The records to keep: per content hash or cluster, the earliest published (ties: the
     earliest fetched), each with the fields to set on it (with ``near``: the final cluster id,
     and for older records without one, the clustering done now)."""
-    near = options.dedup == "near"
-    index = NearDupIndex.load(options.source / INDEX_DIR, options.threshold) if near else None
+    if options.dedup != "near":
+        return _first_per_key(files, None)
+    with _scratch_index(options) as index:
+        return _first_per_key(files, index)
+
+
+@contextmanager
+def _scratch_index(options: ExportOptions) -> Iterator[NearDupIndex]:
+    """A copy of the dataset's index, beside the export, for the clustering of older records:
+    the dataset is left as it is."""
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{options.out.name}.neardup-"
+    with (
+        tempfile.TemporaryDirectory(prefix=prefix, dir=options.out.parent) as scratch,
+        NearDupIndex.copy_of(options.source, Path(scratch), options.threshold) as index,
+    ):
+        yield index
+
+
+def _first_per_key(files: Sequence[DayFile], index: NearDupIndex | None) -> dict[Position, Record]:
+    """The earliest record per content hash, or with ``index``, per final cluster id."""
     keep: dict[Position, Record] = {}
     kept: set[str] = set()
     for _, position, key, updates in sorted(_entries(files, index), key=lambda e: e[0]):

@@ -7,30 +7,36 @@ A record gets ``cluster_id``, a short id derived from the URL of the cluster's f
 the earlier records whose estimated Jaccard similarity to it reaches the threshold; when they
 are several, they are merged into the oldest (see :meth:`NearDupIndex.resolve`).
 
-The index lives in ``<out>/.akhbar/neardup/`` as Arrow IPC segments, each holding the rows and
-merges added since the previous one (URL, content hash, cluster id, signature). A segment is
-written to a temporary file and moved into place, so a killed crawl leaves the index whole.
+The index lives on disk, in ``<out>/.akhbar/neardup.sqlite`` (SQLite, WAL), so memory does not
+grow with it: ``records`` (content hash → URL, cluster id, signature), ``bands`` (LSH band and
+key → record), ``aliases`` (merged cluster → the cluster it was merged into) and
+``parameters``. Rows are committed every ``COMMIT_EVERY`` new records and at close: a crash
+loses at most the last batch of index rows, so later copies of those records found a cluster
+of their own instead of joining theirs; the dataset itself is not affected.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+import logging
 import re
+import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 #: Words per shingle: three keeps a changed word from touching more than three shingles.
 SHINGLE_WORDS = 3
@@ -41,13 +47,24 @@ DEFAULT_THRESHOLD = 0.8
 #: LSH band weights (false positive, false negative): favour recall, as every candidate is then
 #: checked against its estimated Jaccard similarity.
 LSH_WEIGHTS = (0.1, 0.9)
-INDEX_DIR = Path(".akhbar") / "neardup"
-#: The pipeline saves a segment after this many new rows, so a killed crawl loses few.
-SAVE_EVERY = 1000
+INDEX_FILE = Path(".akhbar") / "neardup.sqlite"
+#: Where akhbar kept the index before, as Arrow segments; imported once, then renamed.
+LEGACY_DIR = Path(".akhbar") / "neardup"
+IMPORTED_DIR = Path(".akhbar") / "neardup.imported"
+#: New records per transaction: a crash loses at most this many index rows.
+COMMIT_EVERY = 200
+#: Seconds to wait for another process's transaction on the same index (a crawl keeps one open
+#: until its next commit).
+BUSY_TIMEOUT = 60.0
+#: SQLite's page cache (KiB; default 2,000) and WAL pages between checkpoints (default 1,000).
+#: Each record touches pages all over the band table: with these bounds the index work runs at
+#: 5,000 records/s instead of 2,300 at 60,000 records, and memory stays flat.
+CACHE_KIB = 8000
+CHECKPOINT_PAGES = 10000
 
 _WORD = re.compile(r"\w+")
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
-#: What a persisted index was built with: an index built otherwise cannot be extended.
+#: What the signatures were made with: an index built otherwise cannot be extended.
 PARAMETERS = {
     "shingle_words": str(SHINGLE_WORDS),
     "num_perm": str(NUM_PERM),
@@ -55,15 +72,26 @@ PARAMETERS = {
     "scheme": _TEMPLATE.scheme,
     "hash": "crc32",
 }
-_MERGED = "merged"
-_SEGMENT_SCHEMA = pa.schema(
-    [
-        ("url", pa.string()),
-        ("content_hash", pa.string()),
-        ("cluster_id", pa.string()),
-        ("signature", pa.list_(pa.uint32(), NUM_PERM)),
-    ]
-)
+#: How a band's key is made from its signature values (see :func:`_band_key`), stored with the
+#: bands and rows: 8 bytes instead of 36 keep the band table small.
+BAND_KEY = "blake2b-8"
+_SIGNATURE = np.dtype("<u4")
+#: (band, key) of one LSH band of a signature.
+BandKey = tuple[int, int]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS parameters (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, url TEXT NOT NULL,
+    cluster_id TEXT NOT NULL, signature BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_by_cluster ON records (cluster_id);
+CREATE TABLE IF NOT EXISTS bands (
+    band INTEGER NOT NULL, key INTEGER NOT NULL, record INTEGER NOT NULL,
+    PRIMARY KEY (band, key, record)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS aliases (merged TEXT PRIMARY KEY, target TEXT NOT NULL) WITHOUT ROWID;
+"""
 
 
 def shingles(body_search: Iterable[str]) -> set[bytes]:
@@ -97,6 +125,21 @@ def lsh_bands(threshold: float) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
+def _band_key(values: np.ndarray) -> int:
+    """A band's key: 8 bytes of the BLAKE2b hash of its values. Equal values give equal keys;
+    a collision of other values only adds a candidate, which the Jaccard check turns down."""
+    digest = hashlib.blake2b(values.tobytes(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+@cache
+def _candidates_query(bands: int) -> str:
+    """Candidates sharing a band key with a signature: one statement for all the bands runs in
+    a third of the time of a query per band."""
+    arms = " UNION ALL ".join(["SELECT record FROM bands WHERE band = ? AND key = ?"] * bands)
+    return f"SELECT id, cluster_id, signature FROM records WHERE id IN ({arms})"
+
+
 class IndexMismatch(ValueError):
     """The persisted index was built with other shingle or MinHash parameters."""
 
@@ -108,157 +151,236 @@ class Assignment:
 
 
 class NearDupIndex:
-    """Clusters of the records seen so far.
+    """Clusters of the records seen so far, in the SQLite file ``path``.
 
     A record similar to records of two clusters shows they are one story: the later cluster is
     merged into the earlier one. Records already written keep the id they were given, so readers
-    map ids through :meth:`resolve`. Rows from ``saved`` on, and ``merged``, are not persisted yet.
+    map ids through :meth:`resolve`. An index whose LSH bands were made for another threshold
+    has them made again; one whose signatures were made otherwise raises :class:`IndexMismatch`.
     """
 
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
-        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=lsh_bands(threshold))
-        self.urls: list[str] = []
-        self.hashes: list[str] = []
-        self.clusters: list[str] = []
-        self.signatures: list[np.ndarray] = []
-        self.row_of_hash: dict[str, int] = {}
-        self.first_row: dict[str, int] = {}
-        self.aliases: dict[str, str] = {}
-        self.merged: dict[str, str] = {}
-        self.saved = 0
+        self.bands, self.rows = lsh_bands(threshold)
+        self.unsaved = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            self.db.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
+            self.db.executescript(SCHEMA)
+            self._check_parameters(path)
+        except BaseException:
+            self.db.close()
+            raise
+
+    @classmethod
+    def for_dataset(cls, out: Path, threshold: float = DEFAULT_THRESHOLD) -> NearDupIndex:
+        """The index of the dataset folder ``out``. An index in the former format (Arrow
+        segments in ``.akhbar/neardup/``) is imported, then its folder renamed aside."""
+        index = cls(out / INDEX_FILE, threshold)
+        legacy = out / LEGACY_DIR
+        if legacy.is_dir():
+            with _closed_on_error(index):
+                index.import_segments(legacy)
+            legacy.rename(out / IMPORTED_DIR)
+        return index
+
+    @classmethod
+    def copy_of(
+        cls, out: Path, scratch: Path, threshold: float = DEFAULT_THRESHOLD
+    ) -> NearDupIndex:
+        """A copy in the folder ``scratch`` of the index of ``out`` (empty when it has none),
+        to extend without touching the dataset."""
+        path = scratch / INDEX_FILE.name
+        source = out / INDEX_FILE
+        scratch.mkdir(parents=True, exist_ok=True)
+        if source.is_file():  # only read, but not "mode=ro", which leaves -wal and -shm files
+            with closing(sqlite3.connect(source)) as db, closing(sqlite3.connect(path)) as copy:
+                db.backup(copy)
+        index = cls(path, threshold)
+        if (out / LEGACY_DIR).is_dir():
+            with _closed_on_error(index):
+                index.import_segments(out / LEGACY_DIR)
+        return index
+
+    def _check_parameters(self, path: Path) -> None:
+        stored = dict(self.db.execute("SELECT name, value FROM parameters").fetchall())
+        banding = {"bands": str(self.bands), "rows": str(self.rows), "band_key": BAND_KEY}
+        wanted = {**PARAMETERS, **banding}
+        if stored and any(stored.get(name) != value for name, value in PARAMETERS.items()):
+            raise IndexMismatch(f"{path} was built with other parameters; move it aside")
+        with self.db:
+            if stored and stored != wanted:
+                self._reband()
+            self.db.executemany("INSERT OR REPLACE INTO parameters VALUES (?, ?)", wanted.items())
+
+    def _reband(self) -> None:
+        """Make the LSH bands again, for this threshold, from the stored signatures."""
+        logger.info("making the near-duplicate index's LSH bands for threshold %s", self.threshold)
+        self.db.execute("DELETE FROM bands")
+        last = 0
+        query = "SELECT id, signature FROM records WHERE id > ? ORDER BY id LIMIT 1000"
+        while rows := self.db.execute(query, (last,)).fetchall():
+            for row, blob in rows:
+                self._insert_bands(row, self._band_keys(np.frombuffer(blob, dtype=_SIGNATURE)))
+            last = rows[-1][0]
 
     def __len__(self) -> int:
-        return len(self.urls)
+        return int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def knows(self, content_hash: str) -> bool:
-        return content_hash in self.row_of_hash
+        query = "SELECT 1 FROM records WHERE content_hash = ?"
+        return self.db.execute(query, (content_hash,)).fetchone() is not None
 
     def resolve(self, cluster_id: str) -> str:
         """The id of the cluster that ``cluster_id`` has been merged into (itself if none)."""
-        while cluster_id in self.aliases:
-            cluster_id = self.aliases[cluster_id]
+        query = "SELECT target FROM aliases WHERE merged = ?"
+        while row := self.db.execute(query, (cluster_id,)).fetchone():
+            cluster_id = row[0]
         return cluster_id
 
     def assign(self, url: str, content_hash: str, body_search: Sequence[str]) -> Assignment:
         """Cluster a new record and remember it."""
-        row = self.row_of_hash.get(content_hash)
-        if row is not None:
-            first = self.urls[row]
-            return Assignment(self.resolve(self.clusters[row]), first if first != url else None)
+        query = "SELECT url, cluster_id FROM records WHERE content_hash = ?"
+        known = self.db.execute(query, (content_hash,)).fetchone()
+        if known is not None:
+            first, cluster = known
+            return Assignment(self.resolve(cluster), first if first != url else None)
         sig = signature(body_search)
-        similar = {self.resolve(self.clusters[row]) for row in self._similar(sig)}
+        keys = self._band_keys(sig)
+        similar = {self.resolve(cluster) for cluster in self._similar(sig, keys)}
         cluster = self._merge(similar) if similar else cluster_key(url)
-        self.add(url, content_hash, cluster, sig)
+        self._insert(url, content_hash, cluster, sig, keys)
         return Assignment(cluster, None)
 
     def add(self, url: str, content_hash: str, cluster_id: str, sig: np.ndarray) -> None:
         """Remember a record whose cluster is known; a known content hash is ignored."""
-        if self.knows(content_hash):
-            return
-        row = len(self.urls)
-        self.urls.append(url)
-        self.hashes.append(content_hash)
-        self.clusters.append(cluster_id)
-        self.signatures.append(sig)
-        self.row_of_hash[content_hash] = row
-        self.first_row.setdefault(cluster_id, row)
-        self.lsh.insert(row, _lean(sig), check_duplication=False)
+        self._insert(url, content_hash, cluster_id, sig, self._band_keys(sig))
 
-    def _similar(self, sig: np.ndarray) -> list[int]:
-        """Rows whose estimated Jaccard similarity to ``sig`` reaches the threshold."""
-        candidates = self.lsh.query(_lean(sig))
+    def _insert(
+        self, url: str, content_hash: str, cluster_id: str, sig: np.ndarray, keys: list[BandKey]
+    ) -> None:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO records (content_hash, url, cluster_id, signature)"
+            " VALUES (?, ?, ?, ?)",
+            (content_hash, url, cluster_id, np.asarray(sig, dtype=_SIGNATURE).tobytes()),
+        )
+        if not cursor.rowcount:
+            return
+        self._insert_bands(cursor.lastrowid, keys)
+        self.unsaved += 1
+        if self.unsaved >= COMMIT_EVERY:
+            self.commit()
+
+    def _band_keys(self, sig: np.ndarray) -> list[BandKey]:
+        values = np.asarray(sig, dtype=_SIGNATURE)[: self.bands * self.rows]
+        values = values.reshape(self.bands, self.rows)
+        return [(band, _band_key(part)) for band, part in enumerate(values)]
+
+    def _insert_bands(self, row: int | None, keys: list[BandKey]) -> None:
+        self.db.executemany("INSERT INTO bands VALUES (?, ?, ?)", [(*key, row) for key in keys])
+
+    def _similar(self, sig: np.ndarray, keys: list[BandKey]) -> set[str]:
+        """Cluster ids (as stored) of the records that share a band key with ``sig`` and whose
+        estimated Jaccard similarity to it reaches the threshold."""
+        values = [value for key in keys for value in key]
+        candidates = self.db.execute(_candidates_query(self.bands), values).fetchall()
         if not candidates:
-            return []
-        stacked = np.stack([self.signatures[row] for row in candidates])
-        similarity = np.count_nonzero(stacked == sig, axis=1) / NUM_PERM
-        return [
-            row
-            for row, value in zip(candidates, similarity, strict=True)
-            if value >= self.threshold
-        ]
+            return set()
+        stacked = np.frombuffer(b"".join(c[2] for c in candidates), dtype=_SIGNATURE)
+        matches = np.count_nonzero(stacked.reshape(-1, NUM_PERM) == sig, axis=1)
+        return {
+            c[1] for c, n in zip(candidates, matches, strict=True) if n / NUM_PERM >= self.threshold
+        }
 
     def _merge(self, clusters: set[str]) -> str:
         """Merge ``clusters`` into the one founded first and return its id."""
-        oldest = min(clusters, key=self.first_row.__getitem__)
-        for cluster in clusters - {oldest}:
-            self.aliases[cluster] = self.merged[cluster] = oldest
+        oldest = min(clusters, key=self._founded)
+        self.db.executemany(
+            "INSERT OR REPLACE INTO aliases VALUES (?, ?)",
+            [(cluster, oldest) for cluster in clusters - {oldest}],
+        )
         return oldest
 
-    @classmethod
-    def load(cls, folder: Path, threshold: float = DEFAULT_THRESHOLD) -> NearDupIndex:
-        """The index persisted in ``folder`` (empty when there is none)."""
-        index = cls(threshold)
-        for path in sorted(folder.glob("segment-*.arrow")):
-            with pa.OSFile(str(path)) as source:
-                table = pa.ipc.open_file(source).read_all()
-            metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
-            merged = json.loads(metadata.pop(_MERGED, "{}"))
-            if metadata != PARAMETERS:
-                raise IndexMismatch(f"{path} was built with other parameters; move it aside")
-            index._extend(table)
-            index.aliases.update(merged)
-        index.saved = len(index)
-        return index
+    def _founded(self, cluster_id: str) -> int:
+        query = "SELECT min(id) FROM records WHERE cluster_id = ?"
+        return int(self.db.execute(query, (cluster_id,)).fetchone()[0])
 
-    def _extend(self, table: pa.Table) -> None:
-        column = table.column("signature").combine_chunks()
-        signatures = column.values.to_numpy().reshape(-1, NUM_PERM)
-        rows = zip(
-            table.column("url").to_pylist(),
-            table.column("content_hash").to_pylist(),
-            table.column("cluster_id").to_pylist(),
-            signatures,
-            strict=True,
-        )
-        for url, content_hash, cluster_id, sig in rows:
-            self.add(url, content_hash, cluster_id, sig)
+    def import_segments(self, folder: Path) -> None:
+        """Add the rows and merges of an index kept in the former format: Arrow segments."""
+        for table, merged in _segments(folder):
+            rows = zip(
+                table.column("url").to_pylist(),
+                table.column("content_hash").to_pylist(),
+                table.column("cluster_id").to_pylist(),
+                table.column("signature").combine_chunks().values.to_numpy().reshape(-1, NUM_PERM),
+                strict=True,
+            )
+            for url, content_hash, cluster_id, sig in rows:
+                self.add(url, content_hash, cluster_id, sig)
+            self.db.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?)", merged.items())
+        self.commit()
 
-    def save(self, folder: Path) -> Path | None:
-        """Persist the rows and merges since the last save as a new segment (None if none)."""
-        if self.saved == len(self) and not self.merged:
-            return None
-        new = slice(self.saved, len(self))
-        signatures = np.array(self.signatures[new], dtype=np.uint32).reshape(-1)
-        metadata = {**PARAMETERS, _MERGED: json.dumps(self.merged)}
-        table = pa.table(
-            {
-                "url": self.urls[new],
-                "content_hash": self.hashes[new],
-                "cluster_id": self.clusters[new],
-                "signature": pa.FixedSizeListArray.from_arrays(signatures, NUM_PERM),
-            },
-            schema=_SEGMENT_SCHEMA.with_metadata(metadata),
-        )
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        path = folder / f"segment-{stamp}-{os.getpid()}.arrow"
-        _write_atomically(table, path)
-        self.saved, self.merged = len(self), {}
-        return path
+    def commit(self) -> None:
+        self.db.commit()
+        self.unsaved = 0
+
+    def close(self) -> None:
+        """Commit, then close the file."""
+        self.commit()
+        self.db.close()
+
+    def __enter__(self) -> NearDupIndex:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
-def _lean(sig: np.ndarray) -> LeanMinHash:
-    return LeanMinHash(seed=SEED, hashvalues=sig, scheme=_TEMPLATE.scheme)
+def _segments(folder: Path) -> Iterator[tuple[Any, dict[str, str]]]:
+    """(table, merges) of each Arrow segment in ``folder``, in order, once the parameters of
+    every one are checked (a mismatch imports nothing)."""
+    import pyarrow as pa  # only for an index of the former format: a crawl needs none
+
+    paths = sorted(folder.glob("segment-*.arrow"))
+    for path in paths:
+        with pa.OSFile(str(path)) as source:
+            metadata = pa.ipc.open_file(source).schema.metadata or {}
+        if {k.decode(): v.decode() for k, v in metadata.items() if k != b"merged"} != PARAMETERS:
+            raise IndexMismatch(f"{path} was built with other parameters; move it aside")
+    for path in paths:
+        with pa.OSFile(str(path)) as source:
+            table = pa.ipc.open_file(source).read_all()
+        yield table, json.loads(table.schema.metadata.get(b"merged", b"{}"))
 
 
-def _write_atomically(table: pa.Table, path: Path) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("wb") as handle:
-        with pa.ipc.new_file(handle, table.schema) as writer:
-            writer.write_table(table)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+@contextmanager
+def _closed_on_error(index: NearDupIndex) -> Iterator[None]:
+    """Close ``index`` without committing if the block fails."""
+    try:
+        yield
+    except BaseException:
+        index.db.close()
+        raise
 
 
 class NearDuplicatePipeline:
-    """Set ``cluster_id`` and ``duplicate_of`` on each record; persist the index at the end."""
+    """Set ``cluster_id`` and ``duplicate_of`` on each record, with the index of the output
+    folder open for the crawl (committed every ``COMMIT_EVERY`` new records and at the end)."""
+
+    index: NearDupIndex
 
     def __init__(self, out: Path, threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.folder = out / INDEX_DIR
+        self.out = out
         self.threshold = threshold
-        self.index = NearDupIndex(threshold)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NearDuplicatePipeline:
@@ -267,16 +389,15 @@ class NearDuplicatePipeline:
         return cls(out, settings.getfloat("AKHBAR_NEARDUP_THRESHOLD", DEFAULT_THRESHOLD))
 
     def open_spider(self) -> None:
-        self.index = NearDupIndex.load(self.folder, self.threshold)
+        self.index = NearDupIndex.for_dataset(self.out, self.threshold)
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item)
         found = self.index.assign(record["url"], record["content_hash"], record["body_search"])
         record["cluster_id"] = found.cluster_id
         record["duplicate_of"] = found.duplicate_of
-        if len(self.index) - self.index.saved >= SAVE_EVERY:
-            self.index.save(self.folder)
         return item
 
     def close_spider(self) -> None:
-        self.index.save(self.folder)
+        if hasattr(self, "index"):  # Scrapy closes pipelines whose opening failed too
+            self.index.close()

@@ -16,7 +16,7 @@ import pytest
 from pipelines.arabic_text import content_hash, fold
 from pipelines.dataset import Reader, UnknownVersion, day_files, upgrade
 from pipelines.export import ExportOptions, arrow_schema, export
-from pipelines.neardup import INDEX_DIR, NearDuplicatePipeline, cluster_key
+from pipelines.neardup import INDEX_FILE, NearDuplicatePipeline, cluster_key
 from pipelines.normalize import NormalizePipeline
 from pipelines.write import output_path
 from scraper.cli import main
@@ -203,7 +203,11 @@ def test_dataset_card(dataset, tmp_path: Path) -> None:
 
 def test_near_dedup_keeps_one_record_per_cluster(dataset, tmp_path: Path) -> None:
     source, records = dataset
+    files, index = sorted((source / ".akhbar").iterdir()), (source / INDEX_FILE).read_bytes()
     out = exported(tmp_path, source, format="jsonl", dedup="near")
+    assert sorted((source / ".akhbar").iterdir()) == files  # older records were clustered on a copy
+    assert (source / INDEX_FILE).read_bytes() == index
+    assert [path.name for path in tmp_path.iterdir()] == ["export"]  # the copy is gone
     rows = [json.loads(line) for path in out.rglob("*.jsonl") for line in path.open()]
     # the near copy of 1, the exact copy of 2 and the old copy of 3 go
     assert len(rows) == len(records) - 3
@@ -215,6 +219,17 @@ def test_near_dedup_keeps_one_record_per_cluster(dataset, tmp_path: Path) -> Non
     assert REPLICA.url(3) not in by_url
 
 
+def test_near_dedup_at_another_threshold_leaves_the_index_as_it_is(dataset, tmp_path: Path) -> None:
+    """The copy of the index gets LSH bands for 0.9; the records keep the crawl's clusters."""
+    source, records = dataset
+    index = (source / INDEX_FILE).read_bytes()
+    out = exported(tmp_path, source, format="jsonl", dedup="near", threshold=0.9)
+    rows = [json.loads(line) for path in out.rglob("*.jsonl") for line in path.open()]
+    assert len(rows) == len(records) - 3
+    assert "https://old.example/archive/3" in {row["url"] for row in rows}
+    assert (source / INDEX_FILE).read_bytes() == index
+
+
 def test_near_dedup_clusters_older_data_without_an_index(tmp_path: Path) -> None:
     source = tmp_path / "old"
     wire = replica_record(7)
@@ -224,7 +239,7 @@ def test_near_dedup_clusters_older_data_without_an_index(tmp_path: Path) -> None
     rows = [json.loads(line) for path in out.rglob("*.jsonl") for line in path.open()]
     assert sorted(row["url"] for row in rows) == sorted([wire["url"], REPLICA.url(8)])
     assert {row["cluster_id"] for row in rows} == {cluster_key(r["url"]) for r in rows}
-    assert not (source / INDEX_DIR).exists()  # an export never writes into the dataset
+    assert not (source / ".akhbar").exists()  # an export never writes into the dataset
 
 
 def test_exact_dedup_keeps_one_record_per_content_hash(dataset, tmp_path: Path) -> None:
@@ -274,7 +289,7 @@ def test_export_refuses_a_folder_in_use(dataset, tmp_path: Path, capsys) -> None
     (tmp_path / "taken" / "keep.txt").write_text("mine", encoding="utf-8")
     assert main(["export", str(dataset[0]), "--out", str(tmp_path / "taken")]) == 2
     assert "not empty" in capsys.readouterr().err
-    assert (dataset[0] / INDEX_DIR).is_dir()  # the source is left as it was
+    assert (dataset[0] / INDEX_FILE).is_file()  # the source is left as it was
 
 
 def test_arrow_schema_follows_the_json_schema() -> None:

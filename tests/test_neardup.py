@@ -1,8 +1,12 @@
-"""Near-duplicate clustering: quality on the wire-copy test set, exact duplicates, merges, and
-the index persisted across runs."""
+"""Near-duplicate clustering: quality on the wire-copy test set, exact duplicates, merges, the
+index on disk across runs (and memory that does not grow with it), and the former format."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +18,16 @@ from benchmarks.bench_neardup import cluster_with_index, pair_scores, wire_corpu
 from pipelines import neardup
 from pipelines.arabic_text import content_hash, fold
 from pipelines.neardup import (
-    INDEX_DIR,
+    IMPORTED_DIR,
+    INDEX_FILE,
+    LEGACY_DIR,
+    PARAMETERS,
     IndexMismatch,
     NearDupIndex,
     NearDuplicatePipeline,
     cluster_key,
     shingles,
+    signature,
 )
 
 
@@ -38,6 +46,12 @@ def crawl(out: Path, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     done = [pipeline.process_item(dict(r)) for r in records]
     pipeline.close_spider()
     return done
+
+
+def stored(out: Path) -> int:
+    """Records committed to the index of ``out``, as another process sees them."""
+    with sqlite3.connect(out / INDEX_FILE) as db:
+        return int(db.execute("SELECT count(*) FROM records").fetchone()[0])
 
 
 STORY = [
@@ -68,16 +82,20 @@ def test_shingles_ignore_punctuation_diacritics_and_paragraph_breaks() -> None:
     assert shingles([]) == {b""}
 
 
-def test_new_cluster_is_named_after_its_first_record() -> None:
-    index = NearDupIndex()
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[NearDupIndex]:
+    with NearDupIndex(tmp_path / "index.sqlite") as opened:
+        yield opened
+
+
+def test_new_cluster_is_named_after_its_first_record(index: NearDupIndex) -> None:
     first = index.assign("https://a.example/1", "h1", [fold(p) for p in STORY])
     assert first.cluster_id == cluster_key("https://a.example/1")
     assert len(first.cluster_id) == 16
     assert first.duplicate_of is None
 
 
-def test_exact_duplicate_at_another_url_points_to_the_first() -> None:
-    index = NearDupIndex()
+def test_exact_duplicate_at_another_url_points_to_the_first(index: NearDupIndex) -> None:
     first = index.assign("https://a.example/1", "h1", STORY)
     again = index.assign("https://b.example/9", "h1", STORY)
     refetched = index.assign("https://a.example/1", "h1", STORY)
@@ -85,8 +103,9 @@ def test_exact_duplicate_at_another_url_points_to_the_first() -> None:
     assert refetched == neardup.Assignment(first.cluster_id, None)
 
 
-def test_republished_copy_joins_the_cluster_and_another_story_does_not() -> None:
-    index = NearDupIndex()
+def test_republished_copy_joins_the_cluster_and_another_story_does_not(
+    index: NearDupIndex,
+) -> None:
     wire = index.assign("https://agency.example/1", "h1", [fold(p) for p in STORY])
     copy = [
         *STORY[:3],
@@ -98,20 +117,21 @@ def test_republished_copy_joins_the_cluster_and_another_story_does_not() -> None
     assert other.cluster_id != wire.cluster_id
 
 
-def two_clusters() -> tuple[NearDupIndex, neardup.Assignment, neardup.Assignment]:
+def two_clusters(path: Path) -> tuple[NearDupIndex, neardup.Assignment, neardup.Assignment]:
     """Two stories apart; at Jaccard 0.3 a record holding both is like each of them."""
-    index = NearDupIndex(threshold=0.3)
+    index = NearDupIndex(path, threshold=0.3)
     left = index.assign("https://a.example/1", "h1", [fold(p) for p in STORY])
     right = index.assign("https://b.example/2", "h2", [fold(p) for p in OTHER])
     return index, left, right
 
 
-def test_a_record_like_two_clusters_merges_them_into_the_oldest() -> None:
-    index, left, right = two_clusters()
+def test_a_record_like_two_clusters_merges_them_into_the_oldest(tmp_path: Path) -> None:
+    index, left, right = two_clusters(tmp_path / "index.sqlite")
     assert left.cluster_id != right.cluster_id
     bridge = index.assign("https://c.example/3", "h3", [fold(p) for p in STORY + OTHER])
     assert bridge.cluster_id == left.cluster_id
     assert index.resolve(right.cluster_id) == left.cluster_id
+    index.close()
 
 
 def test_pipeline_keeps_clustering_across_runs(tmp_path: Path) -> None:
@@ -125,45 +145,123 @@ def test_pipeline_keeps_clustering_across_runs(tmp_path: Path) -> None:
         cluster,
         "https://agency.example/1",
     )
-    folder = tmp_path / INDEX_DIR
-    assert len(list(folder.glob("segment-*.arrow"))) == 2  # the exact duplicate adds no row
-    assert not list(folder.glob(".*"))  # no temporary file left behind
+    assert stored(tmp_path) == 2  # the exact duplicate adds no row
 
 
-def test_merges_are_persisted(tmp_path: Path) -> None:
-    index, left, right = two_clusters()
+def test_merges_and_clusters_survive_a_close_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    index, left, right = two_clusters(path)
     index.assign("https://c.example/3", "h3", [fold(p) for p in STORY + OTHER])
-    index.save(tmp_path)
-    assert index.save(tmp_path) is None  # nothing new
-    reloaded = NearDupIndex.load(tmp_path, threshold=0.3)
-    assert len(reloaded) == 3
-    assert reloaded.resolve(right.cluster_id) == left.cluster_id
+    index.close()
+    with NearDupIndex(path, threshold=0.3) as reopened:
+        assert len(reopened) == 3
+        assert reopened.knows("h2") and not reopened.knows("h4")
+        assert reopened.resolve(right.cluster_id) == left.cluster_id
+        copy = reopened.assign("https://d.example/4", "h4", [fold(p) for p in OTHER])
+        assert copy.cluster_id == left.cluster_id
 
 
-def test_pipeline_saves_a_segment_every_so_many_rows(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(neardup, "SAVE_EVERY", 2)
+def test_an_index_made_for_another_threshold_gets_its_bands_again(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    with NearDupIndex(path) as index:  # 0.8: no merge between the two stories
+        index.assign("https://a.example/1", "h1", [fold(p) for p in STORY])
+        index.assign("https://b.example/2", "h2", [fold(p) for p in OTHER])
+    with NearDupIndex(path, threshold=0.3) as index:
+        bridge = index.assign("https://c.example/3", "h3", [fold(p) for p in STORY + OTHER])
+        assert bridge.cluster_id == cluster_key("https://a.example/1")
+        assert index.resolve(cluster_key("https://b.example/2")) == bridge.cluster_id
+        bands = index.db.execute("SELECT count(*) FROM bands").fetchone()[0]
+        assert bands == 3 * index.bands
+
+
+def test_pipeline_commits_every_so_many_records(tmp_path: Path, monkeypatch) -> None:
+    """A crash loses at most the records since the last commit, never the index."""
+    monkeypatch.setattr(neardup, "COMMIT_EVERY", 2)
     pipeline = NearDuplicatePipeline(tmp_path)
     pipeline.open_spider()
-    for number, body in enumerate((STORY, OTHER, STORY[:2], OTHER[:1])):
+    for number, body in enumerate((STORY, OTHER, STORY[:2])):
         pipeline.process_item(record(f"https://a.example/{number}", body))
-    assert len(list((tmp_path / INDEX_DIR).glob("segment-*.arrow"))) == 2
+    assert stored(tmp_path) == 2
+    pipeline.index.db.close()  # killed: the third record was not committed
+    crawl(tmp_path, [record("https://a.example/3", OTHER[:1])])
+    assert stored(tmp_path) == 3
+
+
+def test_memory_does_not_grow_with_the_index(tmp_path: Path) -> None:
+    """The former in-memory index took a peak of 14 MB on these records (4.7 KB each)."""
+
+    def records() -> Iterator[tuple[str, str, list[str]]]:
+        for number in range(3000):
+            words = [f"w{(number // 3 * 7919 + i * 104729) % 50021}" for i in range(60)]
+            words[number % 60] = f"x{number % 3}"  # three near-duplicates of each text
+            yield f"https://a.example/{number}", f"h{number}", [" ".join(words)]
+
+    with NearDupIndex(tmp_path / "index.sqlite") as index:
+        tracemalloc.start()
+        try:
+            for url, digest, body in records():
+                index.assign(url, digest, body)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert len(index) == 3000
+    assert peak < 2 * 2**20
 
 
 def test_index_built_with_other_parameters_is_refused(tmp_path: Path) -> None:
-    index = NearDupIndex()
-    index.assign("https://a.example/1", "h1", STORY)
-    path = index.save(tmp_path)
-    assert path is not None
-    table = pa.ipc.open_file(str(path)).read_all()
-    changed = table.replace_schema_metadata({**table.schema.metadata, b"shingle_words": b"5"})
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, changed.schema) as writer:
-        writer.write_table(changed)
+    path = tmp_path / "index.sqlite"
+    with NearDupIndex(path) as index:
+        index.assign("https://a.example/1", "h1", STORY)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE parameters SET value = '5' WHERE name = 'shingle_words'")
     with pytest.raises(IndexMismatch):
-        NearDupIndex.load(tmp_path)
+        NearDupIndex(path)
+
+
+def write_segment(folder: Path, rows: list[tuple[str, str, list[str]]], **metadata: str) -> None:
+    """An index segment as akhbar wrote them before the SQLite index."""
+    signatures = pa.array([x for _, _, body in rows for x in signature(body)], pa.uint32())
+    table = pa.table(
+        {
+            "url": [url for url, _, _ in rows],
+            "content_hash": [digest for _, digest, _ in rows],
+            "cluster_id": [cluster_key(rows[0][0])] * len(rows),
+            "signature": pa.FixedSizeListArray.from_arrays(signatures, neardup.NUM_PERM),
+        }
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    table = table.replace_schema_metadata({**PARAMETERS, **metadata})
+    path = folder / "segment-20240101T000000000000Z-1.arrow"
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def test_an_index_of_the_former_format_is_imported_once(tmp_path: Path) -> None:
+    rows = [("https://a.example/1", "h1", [fold(p) for p in STORY])]
+    merged = {"0123456789abcdef": cluster_key("https://a.example/1")}  # a merge of that run
+    write_segment(tmp_path / LEGACY_DIR, rows, merged=json.dumps(merged))
+    founder = cluster_key("https://a.example/1")
+    with NearDupIndex.copy_of(tmp_path, tmp_path / "scratch") as scratch:  # as an export does
+        assert scratch.knows("h1") and scratch.resolve("0123456789abcdef") == founder
+    assert (tmp_path / LEGACY_DIR).is_dir() and not (tmp_path / INDEX_FILE).exists()
+    copy = record("https://outlet.example/5", [STORY[0].replace("قال", "أفاد"), *STORY[1:]])
+    [found] = crawl(tmp_path, [copy])
+    assert found["cluster_id"] == founder
+    assert not (tmp_path / LEGACY_DIR).exists() and (tmp_path / IMPORTED_DIR).is_dir()
+    with NearDupIndex.for_dataset(tmp_path) as index:
+        assert len(index) == 2
+        assert index.resolve("0123456789abcdef") == founder
+
+
+def test_a_former_index_built_with_other_parameters_is_refused(tmp_path: Path) -> None:
+    write_segment(tmp_path / LEGACY_DIR, [("https://a.example/1", "h1", STORY)], seed="2")
+    with pytest.raises(IndexMismatch):
+        NearDupIndex.for_dataset(tmp_path)
+    assert (tmp_path / LEGACY_DIR).is_dir() and stored(tmp_path) == 0
 
 
 def test_pipeline_reads_its_settings(tmp_path: Path) -> None:
     settings = {"AKHBAR_OUTPUT_DIR": str(tmp_path), "AKHBAR_NEARDUP_THRESHOLD": "0.9"}
     pipeline = NearDuplicatePipeline.from_crawler(get_crawler(settings_dict=settings))
     assert pipeline.threshold == 0.9
-    assert pipeline.folder == tmp_path / INDEX_DIR
+    assert pipeline.out == tmp_path
