@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from benchmarks.report import print_table
 from scraper.dates import parse_date
 
 BATTERY = Path(__file__).resolve().parents[1] / "tests" / "data" / "dates_battery.tsv"
@@ -117,7 +118,4 @@ def _compare(rows: list[tuple[str, str]]) -> list[dict[str, object]]:
 
 
 if __name__ == "__main__":
-    results = run()
-    print(f"{'benchmark':44} {'baseline':58} {'ratio':>7}  figures")
-    for row in results:
-        print(f"{row['benchmark']:44} {row['baseline']:58} {row['ratio']:>6}x  {row['figures']}")
+    print_table(run())

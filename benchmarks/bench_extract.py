@@ -20,6 +20,7 @@ from collections.abc import Callable
 import lxml.html
 
 from benchmarks.eval_corpus import Case, corpus_cases, fixture_cases
+from benchmarks.report import print_table
 from pipelines.normalize import NormalizePipeline
 from scraper.extraction import build_record
 from scraper.page import Page
@@ -89,7 +90,4 @@ def run() -> list[dict[str, object]]:
 
 
 if __name__ == "__main__":
-    results = run()
-    print(f"{'benchmark':44} {'baseline':58} {'ratio':>7}  figures")
-    for row in results:
-        print(f"{row['benchmark']:44} {row['baseline']:58} {row['ratio']:>6}x  {row['figures']}")
+    print_table(run())

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.report import print_table
 from pipelines.arabic_text import content_hash, fold
 from pipelines.neardup import (
     DEFAULT_THRESHOLD,
@@ -492,6 +493,4 @@ def run() -> list[dict[str, object]]:
 
 
 if __name__ == "__main__":
-    print(f"{'benchmark':34} {'baseline':30} {'ratio':>7}  figures")
-    for row in run():
-        print(f"{row['benchmark']:34} {row['baseline']:30} {row['ratio']:>6.1f}x  {row['figures']}")
+    print_table(run())

@@ -19,6 +19,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator
 
+from benchmarks.report import print_table
 from pipelines import arabic_text
 from pipelines.arabic_text import faithful, fold
 
@@ -201,13 +202,5 @@ def run() -> list[dict[str, object]]:
     return rows
 
 
-def _print_table(rows: list[dict[str, object]]) -> None:
-    columns = ("benchmark", "baseline", "ratio", "figures")
-    widths = [max(len(c), *(len(str(r[c])) for r in rows)) for c in columns]
-    header: dict[str, object] = dict(zip(columns, columns, strict=True))
-    for line in (header, *rows):
-        print("  ".join(str(line[c]).ljust(w) for c, w in zip(columns, widths, strict=True)))
-
-
 if __name__ == "__main__":
-    _print_table(run())
+    print_table(run())

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from benchmarks.report import print_table
 from pipelines.arabic_text import faithful
 from pipelines.normalize import NormalizePipeline
 from scraper import extraction
@@ -241,9 +242,4 @@ def misses() -> dict[str, list[str]]:
 
 
 if __name__ == "__main__":
-    results = run()
-    print(f"{'benchmark':44} {'baseline':12} {'ratio':>6}  figures")
-    for row in results:
-        print(f"{row['benchmark']:44} {row['baseline']:12} {row['ratio']:>6}  {row['figures']}")
-    for name, missed in misses().items():
-        print(f"{name} misses: {', '.join(missed) or 'none'}")
+    print_table(run())
