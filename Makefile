@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SITE ?= enabbaladi
 OUT ?= output
 
-.PHONY: demo test crawl scrapyd scrapyd-stop lint typecheck bench clean
+.PHONY: demo test crawl scrapyd scrapyd-stop redis redis-stop lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ scrapyd: $(STAMP)
 
 scrapyd-stop:
 	scripts/scrapyd.sh stop
+
+## Redis for distributed crawls on 127.0.0.1:6379 (installs redis-server; data in state/redis).
+redis:
+	scripts/redis.sh start
+
+redis-stop:
+	scripts/redis.sh stop
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from scraper.crawl import CrawlOutcome, crawl
+from scraper.distributed import default_worker_id, redis_settings, worker_dir
 from scraper.sites import all_sites
 
 HELP = "Crawl a site through its sitemaps, feeds and listings into JSON Lines."
@@ -23,6 +24,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="fetch articles the dataset already holds"
     )
     parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    parser.add_argument(
+        "--redis", metavar="URL", help="run as a worker of a shared Redis frontier (redis://...)"
+    )
+    parser.add_argument(
+        "--worker-id", help="with --redis: this worker's name (default HOST-PID); reuse on restart"
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        help="with --redis: stop once the frontier is empty this long (default: wait for work)",
+    )
 
 
 def print_summary(outcome: CrawlOutcome, out: Path) -> None:
@@ -38,6 +50,11 @@ def print_summary(outcome: CrawlOutcome, out: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = {"LOG_LEVEL": args.log_level, "AKHBAR_FORCE": args.force}
-    outcome = crawl(args.site, args.out, args.base_url, args.limit, settings, since=args.since)
-    print_summary(outcome, args.out)
+    out = args.out
+    if args.redis:
+        worker = args.worker_id or default_worker_id()
+        settings.update(redis_settings(args.redis, worker, args.idle_timeout))
+        out = worker_dir(args.out, worker)
+    outcome = crawl(args.site, out, args.base_url, args.limit, settings, since=args.since)
+    print_summary(outcome, out)
     return 1 if outcome.problems else 0
