@@ -1,8 +1,8 @@
 """Scrapy settings of akhbar (``scrapy.cfg`` points here; the CLI uses them too)."""
 
 BOT_NAME = "akhbar"
-SPIDER_MODULES = ["scraper.spiders"]
-NEWSPIDER_MODULE = "scraper.spiders"
+SPIDER_MODULES = ["scraper.crawl.spiders"]
+NEWSPIDER_MODULE = "scraper.crawl.spiders"
 
 USER_AGENT = "akhbar/0.1 (+https://github.com/akhbar/akhbar; Arabic news archiving)"
 ROBOTSTXT_OBEY = True
@@ -33,16 +33,16 @@ ITEM_PIPELINES = {
     "pipelines.write.JsonLinesWriter": 400,
 }
 EXTENSIONS = {
-    "scraper.extensions.SeenStoreExtension": 0,
-    "pipelines.failures.FailureLog": 100,
-    "scraper.extensions.RunReport": 200,
+    "scraper.crawl.extensions.seen_store.SeenStoreExtension": 0,
+    "scraper.crawl.extensions.failure_log.FailureLog": 100,
+    "scraper.crawl.extensions.seen_store.RunReport": 200,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt and retries: a known article costs no request at all.
-    "scraper.middlewares.SkipSeenArticles": 50,
+    "scraper.crawl.middlewares.skip_seen.SkipSeenArticles": 50,
 }
-DUPEFILTER_CLASS = "scraper.middlewares.DiskDupeFilter"
-SCHEDULER = "scraper.scheduler.DiskFrontierScheduler"
+DUPEFILTER_CLASS = "scraper.crawl.middlewares.skip_seen.DiskDupeFilter"
+SCHEDULER = "scraper.crawl.schedulers.disk.DiskFrontierScheduler"
 # FIFO: articles are fetched in the order discovery lists them, newest first.
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 #: Records per durable write (fsync + atomic rename), and the longest wait between writes.

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 from benchmarks.report import print_table
-from scraper.dates import parse_date
+from scraper.core.dates import parse_date
 
 BATTERY = Path(__file__).resolve().parents[1] / "tests" / "data" / "dates_battery.tsv"
 ZONE = "Asia/Damascus"
@@ -85,7 +85,7 @@ def measure(parser: Parser, rows: list[tuple[str, str]], passes: int) -> tuple[f
 
 
 def run() -> list[dict[str, object]]:
-    dates_log = logging.getLogger("scraper.dates")  # the battery's disagreeing calendars
+    dates_log = logging.getLogger("scraper.core.dates")  # the battery's disagreeing calendars
     level = dates_log.level
     dates_log.setLevel(logging.ERROR)
     try:

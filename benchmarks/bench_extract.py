@@ -22,8 +22,8 @@ import lxml.html
 from benchmarks.eval_corpus import Case, corpus_cases, fixture_cases
 from benchmarks.report import print_table
 from pipelines.normalize import NormalizePipeline
-from scraper.extraction import build_record
-from scraper.page import Page
+from scraper.core.page import Page
+from scraper.extract.record import build_record
 
 ROUNDS = 5
 OURS_PASSES, TRAFILATURA_PASSES = 10, 1

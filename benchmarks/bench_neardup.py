@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 
 from benchmarks.report import print_table
-from pipelines.arabic_text import content_hash, fold
 from pipelines.neardup import (
     DEFAULT_THRESHOLD,
     NUM_PERM,
@@ -38,6 +37,7 @@ from pipelines.neardup import (
     shingles,
     signature,
 )
+from scraper.core.arabic_text import content_hash, fold
 
 CITIES = (
     "دمشق",

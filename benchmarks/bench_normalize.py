@@ -20,8 +20,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from benchmarks.report import print_table
-from pipelines import arabic_text
-from pipelines.arabic_text import faithful, fold
+from scraper.core import arabic_text
+from scraper.core.arabic_text import faithful, fold
 
 ARTICLES = 160
 SEED = 20240501

@@ -14,11 +14,11 @@ from typing import Any
 
 from benchmarks.report import Row, print_table
 from pipelines.normalize import NormalizePipeline
-from pipelines.seen import SeenStore
 from pipelines.write import JsonLinesWriter
-from scraper.extraction import build_record
-from scraper.page import Page
+from scraper.core.page import Page
+from scraper.extract.record import build_record
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
+from scraper.store.seen import SeenStore
 
 RECORDS = 5000
 DISTINCT = 200  # replica pages rendered; records reuse them under new URLs

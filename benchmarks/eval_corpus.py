@@ -27,12 +27,12 @@ from typing import Any
 from unittest import mock
 
 from benchmarks.report import print_table
-from pipelines.arabic_text import faithful
 from pipelines.normalize import NormalizePipeline
-from scraper import extraction
+from scraper.core.arabic_text import faithful
+from scraper.core.page import Page
+from scraper.crawl.pages import decode
 from scraper.extract import generic
-from scraper.page import Page
-from scraper.saved import decode
+from scraper.extract import record as extraction
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

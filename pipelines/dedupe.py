@@ -9,7 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from pipelines.seen import SeenStore
+from scraper.store.seen import SeenStore
 
 
 class UnchangedRecord(DropItem):
@@ -23,7 +23,7 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        from scraper.extensions import seen_store
+        from scraper.crawl.extensions.seen_store import seen_store
 
         return cls(seen_store(crawler), crawler)
 

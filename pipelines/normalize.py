@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
-from pipelines.arabic_text import content_hash, faithful, fold
+from scraper.core.arabic_text import content_hash, faithful, fold
 
 if TYPE_CHECKING:
     from scrapy import Spider

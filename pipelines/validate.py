@@ -10,7 +10,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from scraper.record import InvalidRecord, as_dict, validate
+from scraper.core.record import InvalidRecord, as_dict, validate
 
 logger = logging.getLogger(__name__)
 

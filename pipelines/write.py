@@ -28,9 +28,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
-from pipelines.seen import Entry, SeenStore
-from scraper import signals as akhbar_signals
-from scraper.record import as_dict, ordered
+from scraper.core.record import as_dict, ordered
+from scraper.crawl import signals as akhbar_signals
+from scraper.store.seen import Entry, SeenStore
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,9 @@ class JsonLinesWriter:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesWriter:
-        from scraper.extensions import seen_store  # the store is opened by an extension
+        from scraper.crawl.extensions.seen_store import (
+            seen_store,  # the store is opened by an extension
+        )
 
         out = Path(crawler.settings.get("AKHBAR_OUTPUT_DIR", "output"))
         return cls(out, seen_store(crawler), crawler)

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.normalize import NormalizePipeline
-from scraper.extraction import build_record
-from scraper.page import Page
-from scraper.saved import decode
+from scraper.core.page import Page
+from scraper.crawl.pages import decode
+from scraper.extract.record import build_record
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 #: Fields that depend on the moment of extraction, not on the page.

@@ -1,4 +1,4 @@
-"""The faithful and folded forms of pipelines.arabic_text, rule by rule and as properties."""
+"""The faithful and folded forms of scraper.core.arabic_text, rule by rule and as properties."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.arabic_text import content_hash, faithful, fold
+from scraper.core.arabic_text import content_hash, faithful, fold
 
 # The spec's character sets, written out independently of the implementation.
 REMOVED = [

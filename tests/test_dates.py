@@ -1,4 +1,4 @@
-"""scraper.dates: the project's date battery, the API's contract, and properties."""
+"""scraper.core.dates: the project's date battery, the API's contract, and properties."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hijridate import Gregorian
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.dates import DateOnly, format_date, has_time, parse_date
+from scraper.core.dates import DateOnly, format_date, has_time, parse_date
 
 BATTERY = Path(__file__).parent / "data" / "dates_battery.tsv"
 DAMASCUS, CAIRO = ZoneInfo("Asia/Damascus"), ZoneInfo("Africa/Cairo")
@@ -170,7 +170,7 @@ def test_whole_days_ago_have_no_time_and_minutes_ago_do() -> None:
 def test_disagreeing_calendars_are_logged_and_the_gregorian_day_wins(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="scraper.dates"):
+    with caplog.at_level(logging.WARNING, logger="scraper.core.dates"):
         assert formatted("20 رجب 1446 هـ الموافق 29 نوفمبر 2024") == "2024-11-29"
     assert len(caplog.records) == 1
     assert "disagree" in caplog.records[0].getMessage()
@@ -184,7 +184,7 @@ def test_disagreeing_calendars_are_logged_and_the_gregorian_day_wins(
     ],
 )
 def test_agreeing_calendars_are_not_logged(text: str, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="scraper.dates"):
+    with caplog.at_level(logging.WARNING, logger="scraper.core.dates"):
         assert formatted(text) == "2024-11-29"
     assert not caplog.records
 

@@ -19,12 +19,12 @@ import redis
 from scrapy import Request
 from scrapy.settings import Settings
 
-from scraper.commands.merge import merge
-from scraper.crawl import project_settings
-from scraper.distributed import Frontier, ReliableQueue, redis_settings
+from scraper.cli.commands.merge import merge
+from scraper.crawl.distributed import Frontier, ReliableQueue, redis_settings
+from scraper.crawl.runner import project_settings
+from scraper.crawl.spiders.site import SiteSpider
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
 from scraper.replica.server import ReplicaServer, serving
-from scraper.spiders.site import SiteSpider
 from tests.conftest import ROOT, read_records, run_cli
 
 ARTICLES = 1000
@@ -177,7 +177,12 @@ def test_merge_keeps_the_highest_version_once(tmp_path) -> None:
 
 def test_worker_settings_keep_the_project_components() -> None:
     settings = project_settings(**redis_settings("redis://127.0.0.1:1/0", "w1"))
-    assert settings.getdict("DOWNLOADER_MIDDLEWARES")["scraper.middlewares.SkipSeenArticles"] == 50
+    assert (
+        settings.getdict("DOWNLOADER_MIDDLEWARES")[
+            "scraper.crawl.middlewares.skip_seen.SkipSeenArticles"
+        ]
+        == 50
+    )
     extensions = settings.getdict("EXTENSIONS")
-    assert "scraper.extensions.RunReport" in extensions
-    assert extensions["scraper.extensions.SeenStoreExtension"] is None
+    assert "scraper.crawl.extensions.seen_store.RunReport" in extensions
+    assert extensions["scraper.crawl.extensions.seen_store.SeenStoreExtension"] is None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.record import validate
+from scraper.core.record import validate
 from scraper.replica.enabbaladi import FIRST_ID, expected
 from tests.conftest import read_records, run_cli, run_scrapy
 

@@ -13,17 +13,17 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.arabic_text import content_hash, fold
-from pipelines.dataset import Reader, UnknownVersion, day_files, upgrade
-from pipelines.export import ExportOptions, arrow_schema, export
 from pipelines.neardup import INDEX_FILE, NearDuplicatePipeline, cluster_key
 from pipelines.normalize import NormalizePipeline
 from pipelines.write import output_path
-from scraper.cli import main
-from scraper.extraction import build_record
-from scraper.page import Page
-from scraper.record import FIELDS, ordered, validate
+from scraper.cli.main import main
+from scraper.core.arabic_text import content_hash, fold
+from scraper.core.page import Page
+from scraper.core.record import FIELDS, ordered, validate
+from scraper.dataset.export import ExportOptions, arrow_schema, export
+from scraper.extract.record import build_record
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
+from scraper.store.dataset import Reader, UnknownVersion, day_files, upgrade
 
 REPLICA = EnabBaladiReplica("http://127.0.0.1:8765", 50)
 ARTICLES = range(1, 13)

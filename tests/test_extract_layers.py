@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from scraper.dates import has_time
+from scraper.core.dates import has_time
+from scraper.core.page import Page
 from scraper.extract import blocks, dom, fields, generic, heuristics, jsonld, meta, microdata
 from scraper.extract import titles as titles_module
-from scraper.page import Page
 
 URL = "https://news.example.com/2024/02/14/story"
 

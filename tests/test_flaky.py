@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from scraper.replica import hostile
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
+from tests import hostile
 from tests.conftest import read_records, run_scrapy
 
 ARTICLES = 500

@@ -27,19 +27,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipelines.seen import SeenStore, store_path
 from pipelines.write import JsonLinesWriter, UnsafeOutputPath, WriteFailed, output_path
-from scraper.extraction import build_record
-from scraper.record import InvalidRecord, validate
-from scraper.replica import hostile
+from scraper.core.record import InvalidRecord, validate
+from scraper.crawl.pages import load
+from scraper.crawl.spiders.site import MAX_SITEMAP_DEPTH
+from scraper.extract.record import build_record
 from scraper.replica.enabbaladi import FIRST_ID
 from scraper.replica.enabbaladi import expected as expected_fields
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
-from scraper.replica.hostile import Action, HostileReplica
 from scraper.replica.server import serving
-from scraper.saved import load
-from scraper.spiders.site import MAX_SITEMAP_DEPTH
+from scraper.store.seen import SeenStore, store_path
+from tests import hostile
 from tests.conftest import ROOT, read_records, run_cli, run_scrapy
+from tests.hostile import Action, HostileReplica
 
 #: Good articles around the hostile ones: every one must be written, exactly once.
 GOOD = 30
@@ -1134,7 +1134,7 @@ def test_a_disk_full_mid_crawl_stops_it_loudly_and_a_rerun_loses_nothing(tmp_pat
     out = tmp_path / "out"
     fill = (
         "import sys, settings, tests.test_hostile as t; settings.AKHBAR_WRITE_BATCH = 10; "
-        "t.fill_the_disk(after=2); from scraper.cli import main; sys.exit(main(sys.argv[1:]))"
+        "t.fill_the_disk(after=2); from scraper.cli.main import main; sys.exit(main(sys.argv[1:]))"
     )
     with serving(replica) as server:
         args = ["crawl", "enabbaladi", "--base-url", server.base_url, "--out", str(out)]

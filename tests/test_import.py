@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scraper.page import Page
-from scraper.progress import Snapshot
+from scraper.core.page import Page
+from scraper.crawl.extensions.progress import Snapshot
+from scraper.crawl.spiders.imports import is_article_page
 from scraper.replica.enabbaladi import FIRST_ID, expected
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
 from scraper.replica.server import serving
-from scraper.spiders.imports import is_article_page
 from tests.conftest import ROOT, read_records, run_cli
 from tests.test_inputs import BASE, write_warc
 

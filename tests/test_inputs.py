@@ -13,8 +13,8 @@ from scrapy import Request
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scraper import saved
-from scraper.inputs import (
+from scraper.crawl import pages as saved
+from scraper.crawl.inputs import (
     LocalPage,
     UsageError,
     clean_url,

@@ -16,7 +16,6 @@ from scrapy.utils.test import get_crawler
 
 from benchmarks.bench_neardup import cluster_with_index, pair_scores, wire_corpus
 from pipelines import neardup
-from pipelines.arabic_text import content_hash, fold
 from pipelines.neardup import (
     IMPORTED_DIR,
     INDEX_FILE,
@@ -29,6 +28,7 @@ from pipelines.neardup import (
     shingles,
     signature,
 )
+from scraper.core.arabic_text import content_hash, fold
 
 
 def record(url: str, body: list[str], title: str = "عنوان") -> dict[str, Any]:

@@ -12,8 +12,8 @@ import pytest
 import scrapy
 from scrapy.utils.deprecate import argument_is_required
 
-from pipelines.arabic_text import content_hash, fold
 from pipelines.normalize import NormalizePipeline
+from scraper.core.arabic_text import content_hash, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 

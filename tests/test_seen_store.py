@@ -8,9 +8,9 @@ from pathlib import Path
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from pipelines.seen import Entry, SeenStore
 from pipelines.write import append_atomically
-from scraper.middlewares import DiskDupeFilter, changed_since
+from scraper.crawl.middlewares.skip_seen import DiskDupeFilter, changed_since
+from scraper.store.seen import Entry, SeenStore
 
 
 def entry(url: str, path: Path, digest: str = "a" * 64, version: int = 1) -> Entry:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.record import validate
+from scraper.core.record import validate
 from scraper.sites import all_sites
 from scripts.regenerate_fixtures import FIXTURES, extract_fixture
 

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from scraper.core.page import Page
 from scraper.extract import dom
 from scraper.extract.dom import squash
 from scraper.extract.select import select
-from scraper.page import Page
 
 #: Inline "read also" teasers that sit among the body paragraphs but are not body.
 READ_ALSO = re.compile(

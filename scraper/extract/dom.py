@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
-from scraper.page import text_of
+from scraper.core.page import text_of
 
 #: Elements that are never part of an article's own text.
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form"})

@@ -14,11 +14,11 @@ from typing import Any
 
 from lxml import etree
 
-from scraper.dates import parse_date
+from scraper.core.dates import parse_date
+from scraper.core.page import Page
 from scraper.extract import blocks, dom
 from scraper.extract.dom import squash
 from scraper.extract.select import compiled, select
-from scraper.page import Page
 
 Part = Callable[[Page], etree._Element | None]
 Text = Callable[[Page], str | None]

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from scraper.dates import has_time, parse_date
+from scraper.core.dates import has_time, parse_date
+from scraper.core.page import Page
 from scraper.extract import heuristics, jsonld, meta, microdata
 from scraper.extract.fields import first_of
-from scraper.page import Page
-from scraper.sites.base import Extractor
+from scraper.extract.site import Extractor
 
 DEFAULT_TIMEZONE = "UTC"
 #: Publisher zones by country-code domain, for sites without a site file.

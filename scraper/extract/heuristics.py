@@ -13,10 +13,10 @@ from typing import NamedTuple, TypeVar
 
 from lxml import etree
 
-from scraper.dates import parse_date
+from scraper.core.dates import parse_date
+from scraper.core.page import Page
 from scraper.extract import blocks, dom, jsonld, meta, microdata, titles
 from scraper.extract.dom import squash
-from scraper.page import Page
 
 T = TypeVar("T")
 

@@ -6,8 +6,8 @@ import json
 import re
 from typing import Any
 
+from scraper.core.page import Page, _flatten_jsonld
 from scraper.extract.dom import squash
-from scraper.page import Page, _flatten_jsonld
 
 ARTICLE_TYPES = frozenset(
     {

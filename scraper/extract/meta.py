@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from scraper.core.page import Page
 from scraper.extract import titles
 from scraper.extract.dom import squash
-from scraper.page import Page
 
 PUBLISHED = (
     "article:published_time",

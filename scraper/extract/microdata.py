@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from scraper.core.page import Page
 from scraper.extract import blocks, dom
 from scraper.extract.dom import squash
-from scraper.page import Page
 
 #: Attributes that hold an item property's machine-readable value, before its text.
 _VALUE_ATTRIBUTES = ("content", "datetime", "value")

@@ -8,7 +8,7 @@ from functools import cache
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from scraper.page import Page, text_of
+from scraper.core.page import Page, text_of
 
 
 @cache

@@ -6,9 +6,9 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from pipelines.arabic_text import fold
+from scraper.core.arabic_text import fold
+from scraper.core.page import Page
 from scraper.extract.dom import squash
-from scraper.page import Page
 
 #: Separators between a headline and the site name or section in a ``<title>``.
 SEPARATOR = re.compile(r"\s+[-|–—•·]\s+|\s*\|\s*|\s+::\s+")

@@ -7,8 +7,8 @@ import pkgutil
 from functools import cache
 from urllib.parse import urlsplit
 
-from scraper.page import Page
-from scraper.sites.base import Site
+from scraper.core.page import Page
+from scraper.extract.site import Site
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.core.page import Page
 from scraper.extract.fields import (
     date_from,
     figures_in,
@@ -21,8 +22,7 @@ from scraper.extract.fields import (
     texts_in,
 )
 from scraper.extract.jsonld import published as jsonld_published
-from scraper.page import Page
-from scraper.sites.base import Discovery, Parser, Site
+from scraper.extract.site import Discovery, Parser, Site
 
 MAIN = part("#main-content-area", "main")
 HEADER = part("header.article-header")

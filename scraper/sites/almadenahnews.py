@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.core.page import Page
 from scraper.extract.fields import (
     date_from,
     figures_in,
@@ -18,8 +19,7 @@ from scraper.extract.fields import (
     part,
     text_in,
 )
-from scraper.page import Page
-from scraper.sites.base import Discovery, Parser, Site
+from scraper.extract.site import Discovery, Parser, Site
 
 CONTENT = part("#main_article_content")
 #: From the content's id up to its column and over to the related column: no class scans.

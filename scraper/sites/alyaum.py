@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.core.page import Page
 from scraper.extract import blocks
 from scraper.extract.fields import (
     date_from,
@@ -22,8 +23,7 @@ from scraper.extract.fields import (
 )
 from scraper.extract.jsonld import published as jsonld_published
 from scraper.extract.select import select
-from scraper.page import Page
-from scraper.sites.base import Discovery, Parser, Site
+from scraper.extract.site import Discovery, Parser, Site
 
 #: The article's column, found from its ``article`` element (the body's) without a class scan.
 COLUMN = part("//article/ancestor::div[contains(@class, 'col-md-9')][1]")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from scraper.dates import parse_date
+from scraper.core.dates import parse_date
+from scraper.core.page import Page
 from scraper.extract import blocks
 from scraper.extract.select import all_texts, first_text, select
-from scraper.page import Page
-from scraper.sites.base import Discovery, Parser, Site
+from scraper.extract.site import Discovery, Parser, Site
 
 
 def published_raw(page: Page) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.core.page import Page
 from scraper.extract.fields import (
     date_from,
     figures_in,
@@ -19,8 +20,7 @@ from scraper.extract.fields import (
     texts_in,
 )
 from scraper.extract.jsonld import published as jsonld_published
-from scraper.page import Page
-from scraper.sites.base import Discovery, Parser, Site
+from scraper.extract.site import Discovery, Parser, Site
 
 ARTICLE = part("div.article-content", "article")
 BODY = part("div.article-body")

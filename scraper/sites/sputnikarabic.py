@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from scraper.core.page import Page
 from scraper.extract.fields import (
     attribute_in,
     date_from,
@@ -21,8 +22,7 @@ from scraper.extract.fields import (
     texts_in,
 )
 from scraper.extract.select import meta
-from scraper.page import Page
-from scraper.sites.base import Discovery, Parser, Site
+from scraper.extract.site import Discovery, Parser, Site
 
 #: Found from the headline and the date line (tag scans) rather than by class over the page.
 HEADER = part("//h1/ancestor::div[@class = 'b-article__header'][1]", "div.b-article__header")

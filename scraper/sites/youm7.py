@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from scraper.core.page import Page
 from scraper.extract.fields import (
     byline,
     date_from,
@@ -20,8 +21,7 @@ from scraper.extract.fields import (
     text_in,
     texts_in,
 )
-from scraper.page import Page
-from scraper.sites.base import Discovery, Parser, Site
+from scraper.extract.site import Discovery, Parser, Site
 
 ARTICLE = part("#divcont", "div.article-cont")
 HEADER = part("div.articleHeader", within=ARTICLE)

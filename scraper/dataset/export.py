@@ -1,0 +1,358 @@
+"""Exporting a dataset folder for downstream use: Parquet or JSON Lines partitioned by site and
+month (``site=<site>/month=<YYYY-MM>/part-0.<ext>``, hive style), optionally one record per
+content hash or per near-duplicate cluster, with a dataset card (``README.md``).
+
+Two passes keep memory to one partition: with de-duplication on, the first pass reads every
+selected record in order of publication and decides which to keep; the second writes the kept
+records partition by partition.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines.neardup import DEFAULT_THRESHOLD, NearDupIndex, signature
+from scraper.core.record import FIELDS, SCHEMA_VERSION, ordered, schema
+from scraper.store.dataset import DayFile, Reader, Record, by_partition, chronological, day_files
+
+FORMATS = ("parquet", "jsonl")
+DEDUP = ("none", "exact", "near")
+
+#: A record's place in the dataset: its file and line number.
+Position = tuple[Path, int]
+
+
+class ExportError(Exception):
+    """The export cannot start (no dataset, or the output folder is taken)."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    source: Path
+    out: Path
+    format: str = "parquet"
+    dedup: str = "none"
+    since: str | None = None
+    until: str | None = None
+    site: str | None = None
+    threshold: float = DEFAULT_THRESHOLD
+
+    def command(self) -> str:
+        """The ``akhbar export`` command line that makes this export."""
+        words = ["akhbar", "export", str(self.source), "--format", self.format]
+        words += ["--dedup", self.dedup]
+        for flag, value in (
+            ("--since", self.since),
+            ("--until", self.until),
+            ("--site", self.site),
+        ):
+            if value:
+                words += [flag, value]
+        if self.dedup == "near":
+            words += ["--threshold", str(self.threshold)]
+        return shlex.join([*words, "--out", str(self.out)])
+
+
+@dataclass
+class ExportResult:
+    records: int
+    partitions: int
+    problems: list[str]
+
+
+# --- Arrow schema ----------------------------------------------------------------------------
+
+_SCALARS = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+}
+
+
+@cache
+def arrow_schema() -> pa.Schema:
+    """The Parquet columns: every record field in schema order, typed after the JSON Schema."""
+    spec = schema()
+    required = set(spec["required"])
+    return pa.schema(
+        _arrow_field(name, spec["properties"][name], name in required, spec) for name in FIELDS
+    )
+
+
+def _arrow_field(name: str, prop: dict[str, Any], required: bool, spec: dict[str, Any]) -> pa.Field:
+    prop = _resolve(prop, spec)
+    kinds = _json_types(prop, spec)
+    nullable = not required or "null" in kinds
+    main = next(kind for kind in sorted(kinds) if kind != "null")
+    if main == "array":
+        arrow: pa.DataType = pa.list_(_arrow_field("element", prop["items"], True, spec))
+    elif main == "object":
+        inner = set(prop.get("required", ()))
+        children = prop["properties"].items()
+        arrow = pa.struct([_arrow_field(k, v, k in inner, spec) for k, v in children])
+    else:
+        arrow = _SCALARS[main]
+    return pa.field(name, arrow, nullable=nullable)
+
+
+def _resolve(prop: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in prop:
+        prop = spec["$defs"][prop["$ref"].rsplit("/", 1)[1]]
+    return prop
+
+
+def _json_types(prop: dict[str, Any], spec: dict[str, Any]) -> set[str]:
+    if "oneOf" in prop:
+        return set().union(*(_json_types(_resolve(p, spec), spec) for p in prop["oneOf"]))
+    if "const" in prop:
+        return {"string" if isinstance(prop["const"], str) else "integer"}
+    kinds = prop["type"]
+    return {kinds} if isinstance(kinds, str) else set(kinds)
+
+
+# --- writers ---------------------------------------------------------------------------------
+
+
+def write_parquet(rows: Sequence[Record], path: Path) -> None:
+    table = pa.Table.from_pylist(list(rows), schema=arrow_schema())
+    pq.write_table(table, path, compression="zstd")
+
+
+def write_jsonl(rows: Sequence[Record], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(ordered(row), ensure_ascii=False) + "\n")
+
+
+WRITERS: dict[str, Callable[[Sequence[Record], Path], None]] = {
+    "parquet": write_parquet,
+    "jsonl": write_jsonl,
+}
+
+
+# --- de-duplication plan ---------------------------------------------------------------------
+
+
+def plan(files: Sequence[DayFile], options: ExportOptions) -> dict[Position, Record]:
+    """The records to keep: per content hash or cluster, the earliest published (ties: the
+    earliest fetched), each with the fields to set on it (with ``near``: the final cluster id,
+    and for older records without one, the clustering done now)."""
+    if options.dedup != "near":
+        return _first_per_key(files, None)
+    with _scratch_index(options) as index:
+        return _first_per_key(files, index)
+
+
+@contextmanager
+def _scratch_index(options: ExportOptions) -> Iterator[NearDupIndex]:
+    """A copy of the dataset's index, beside the export, for the clustering of older records:
+    the dataset is left as it is."""
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{options.out.name}.neardup-"
+    with (
+        tempfile.TemporaryDirectory(prefix=prefix, dir=options.out.parent) as scratch,
+        NearDupIndex.copy_of(options.source, Path(scratch), options.threshold) as index,
+    ):
+        yield index
+
+
+def _first_per_key(files: Sequence[DayFile], index: NearDupIndex | None) -> dict[Position, Record]:
+    """The earliest record per content hash, or with ``index``, per final cluster id."""
+    keep: dict[Position, Record] = {}
+    kept: set[str] = set()
+    for _, position, key, updates in sorted(_entries(files, index), key=lambda e: e[0]):
+        if index is not None:  # merges found after the record was clustered apply too
+            key = index.resolve(key)
+            updates = {**updates, "cluster_id": key}
+        if key not in kept:
+            kept.add(key)
+            keep[position] = updates
+    return keep
+
+
+#: (age, position, content hash or cluster id, fields to set) of one record.
+_Entry = tuple[tuple[str, str], Position, str, Record]
+
+
+def _entries(files: Sequence[DayFile], index: NearDupIndex | None) -> Iterator[_Entry]:
+    reader = Reader()
+    for file in chronological(files):
+        for number, record in reader.records(file):
+            updates: Record = {}
+            if index is None:
+                key = record["content_hash"]
+            else:
+                key, updates = _cluster(index, record)
+            age = (record["published"] or "~", record["fetched_at"])  # undated last
+            yield age, (file.path, number), key, updates
+
+
+def _cluster(index: NearDupIndex, record: Record) -> tuple[str, Record]:
+    """The record's cluster id, clustering it now if it has none (older data)."""
+    url, content_hash, body = record["url"], record["content_hash"], record["body_search"]
+    cluster = record.get("cluster_id")
+    if cluster is None:
+        found = index.assign(url, content_hash, body)
+        return found.cluster_id, {"duplicate_of": found.duplicate_of}
+    if not index.knows(content_hash):  # let records without an id join its cluster
+        index.add(url, content_hash, cluster, signature(body))
+    return cluster, {}
+
+
+# --- the dataset card ------------------------------------------------------------------------
+
+
+@dataclass
+class Card:
+    """What the dataset card reports, gathered while writing."""
+
+    partitions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    filled: Counter[str] = field(default_factory=Counter)
+    days: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.partitions.values())
+
+    def add(self, site: str, month: str, rows: Sequence[Record]) -> None:
+        self.partitions[site, month] += len(rows)
+        for row in rows:
+            self.filled.update(name for name in FIELDS if row.get(name) not in (None, "", []))
+        dated = [row["published"][:10] for row in rows if row.get("published")]
+        self.days += [min(dated), max(dated)] if dated else []
+
+    def render(self, options: ExportOptions, reader: Reader) -> str:
+        sections = (
+            _front_matter(options),
+            _summary(self, options, reader),
+            _partition_table(self),
+            _coverage_table(self),
+            _LICENCE,
+        )
+        return "\n\n".join(sections) + "\n"
+
+
+def _front_matter(options: ExportOptions) -> str:
+    files = f"site=*/month=*/part-*.{options.format}"
+    return "\n".join(
+        (
+            "---",
+            "language:\n- ar",
+            "license: other",
+            "pretty_name: akhbar Arabic news",
+            f'configs:\n- config_name: default\n  data_files: "{files}"',
+            "---",
+            "",
+            "# akhbar Arabic news export",
+        )
+    )
+
+
+def _summary(card: Card, options: ExportOptions, reader: Reader) -> str:
+    dedup = {
+        "none": "none (every record)",
+        "exact": "exact (one record per `content_hash`: the earliest published)",
+        "near": f"near (one record per near-duplicate cluster, Jaccard >= {options.threshold}:"
+        " the earliest published)",
+    }[options.dedup]
+    read = ", ".join(f"{version}: {count}" for version, count in sorted(reader.versions.items()))
+    span = f"{min(card.days)} to {max(card.days)}" if card.days else "no dated records"
+    lines = (
+        f"- Records: {card.total} ({options.format}, partitioned by `site` and `month`)",
+        f"- Schema version: {SCHEMA_VERSION} (records read by version: {read or 'none'};"
+        " older ones were upgraded, see docs/record.md)",
+        f"- Publication dates: {span}",
+        f"- De-duplication: {dedup}",
+        f"- Records skipped as unreadable: {len(reader.problems)}",
+        f"- Made on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with:",
+        "",
+        f"```sh\n{options.command()}\n```",
+        "",
+        "Loading recipes (pandas, pyarrow, DuckDB, Hugging Face `datasets`): docs/datasets.md.",
+    )
+    return "\n".join(("## Contents", "", *lines))
+
+
+def _partition_table(card: Card) -> str:
+    rows = [f"| {site} | {month} | {n} |" for (site, month), n in sorted(card.partitions.items())]
+    head = "## Records per site and month\n\n| site | month | records |\n|---|---|---:|"
+    return "\n".join((head, *rows))
+
+
+def _coverage_table(card: Card) -> str:
+    total = max(card.total, 1)
+    rows = [f"| `{name}` | {100 * card.filled[name] / total:.1f} % |" for name in FIELDS]
+    head = "## Field coverage (non-empty values)\n\n| field | non-empty |\n|---|---:|"
+    return "\n".join((head, *rows))
+
+
+_LICENCE = """## Licence
+
+The articles remain the copyright of their publishers. This export is for research use (for
+example NLP and media research, text and data mining); do not republish the articles, and check
+each publisher's terms before sharing the data. The record format and the export tooling are
+akhbar's (MIT)."""
+
+
+# --- the export ------------------------------------------------------------------------------
+
+
+def export(options: ExportOptions) -> ExportResult:
+    """Write the export into a temporary folder, then move it to ``options.out``."""
+    if not options.source.is_dir():
+        raise ExportError(f"{options.source} is not a dataset folder")
+    if options.out.exists() and any(options.out.iterdir()):
+        raise ExportError(f"{options.out} exists and is not empty; choose another --out")
+    files = day_files(options.source, options.site, options.since, options.until)
+    keep = None if options.dedup == "none" else plan(files, options)
+    staging = options.out.with_name(f".{options.out.name}.tmp-{os.getpid()}")
+    try:
+        result = _write(files, keep, options, staging)
+        os.replace(staging, options.out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _write(
+    files: Sequence[DayFile], keep: dict[Position, Record] | None, options: ExportOptions, out: Path
+) -> ExportResult:
+    reader, card = Reader(), Card()
+    out.mkdir(parents=True)
+    for (site, month), group in groupby(by_partition(files), key=lambda f: (f.site, f.month)):
+        rows = list(_kept(reader, group, keep))
+        if rows:
+            folder = out / f"site={site}" / f"month={month}"
+            folder.mkdir(parents=True)
+            WRITERS[options.format](rows, folder / f"part-0.{options.format}")
+            card.add(site, month, rows)
+    (out / "README.md").write_text(card.render(options, reader), encoding="utf-8")
+    return ExportResult(card.total, len(card.partitions), reader.problems)
+
+
+def _kept(
+    reader: Reader, files: Iterator[DayFile], keep: dict[Position, Record] | None
+) -> Iterator[Record]:
+    for file in files:
+        for number, record in reader.records(file):
+            if keep is None:
+                yield record
+            elif (file.path, number) in keep:
+                yield {**record, **keep[file.path, number]}

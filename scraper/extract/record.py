@@ -1,0 +1,111 @@
+"""From a page to a record: pick the site and its layout, run its extractors, fall back field
+by field to the generic extractor, and shape the values as the record schema wants them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from scraper.core.dates import format_date, has_time, parse_date
+from scraper.core.page import Page
+from scraper.core.record import SCHEMA_VERSION, ordered
+from scraper.core.urls import canonical_url
+from scraper.extract import generic
+from scraper.extract.site import FIELDS, Extractor, Site
+from scraper.sites import site_for_page
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TIMEZONE = "UTC"
+
+
+def _run(extractor: Extractor | None, page: Page, name: str) -> Any:
+    if extractor is None:
+        return None
+    try:
+        return extractor(page)
+    except Exception:  # one broken extractor must not lose the other fields
+        logger.exception("extractor for %r failed on %s", name, page.url)
+        return None
+
+
+def extract_fields(
+    page: Page, site: Site | None, fallbacks: set[str] | None = None
+) -> dict[str, Any]:
+    """The raw field values: the site's layout first, the generic layers where it gives none.
+
+    ``fallbacks`` collects the fields the site's layout declares but found nothing for: a
+    sign, when frequent, that the site changed its markup.
+    """
+    hint = generic.published(page) if site and len(site.parsers) > 1 else None
+    parser = site.parser_for(hint.date() if hint else None) if site else None
+    fields = {}
+    for name in FIELDS:
+        own = parser.extractors.get(name) if parser else None
+        value = _run(own, page, name)
+        if not value:
+            if own is not None and fallbacks is not None:
+                fallbacks.add(name)
+            value = _run(generic.EXTRACTORS.get(name), page, name)
+        fields[name] = value
+    return fields
+
+
+def _timestamp(value: datetime | None, raw: str | None, tz: str) -> str | None:
+    if value is None and raw:
+        value = parse_date(raw, tz=tz)
+    if value is None:
+        return None
+    if has_time(value):
+        value = value.astimezone(ZoneInfo(tz))
+    return format_date(value)
+
+
+def site_key(site: Site | None, url: str) -> str:
+    """The record's ``site``: the registry name, or the host for sites without a file."""
+    if site:
+        return site.name
+    host = (urlsplit(url).hostname or "unknown").lower().removeprefix("www.")
+    return "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in host)
+
+
+def record_url(page: Page, site: Site | None) -> str:
+    """The canonical link when it points into the same site, else the fetched URL."""
+    canonical = page.canonical_url
+    same_host = canonical and urlsplit(canonical).hostname == urlsplit(page.url).hostname
+    if canonical and (same_host or (site and site.owns(canonical))):
+        return canonical_url(canonical)
+    return canonical_url(page.url)
+
+
+def build_record(
+    page: Page,
+    site: Site | None = None,
+    fetched_at: datetime | None = None,
+    fallbacks: set[str] | None = None,
+) -> dict[str, Any]:
+    """A record with every schema field; text is raw until the normalisation pipeline runs."""
+    site = site or site_for_page(page)
+    page.timezone = site.timezone if site else generic.timezone(page)
+    fields = extract_fields(page, site, fallbacks)
+    tz = page.timezone
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "url": record_url(page, site),
+        "site": site_key(site, page.url),
+        "language": site.language if site else "ar",
+        **fields,
+        "published": _timestamp(fields["published"], fields["published_raw"], tz),
+        "modified": _timestamp(fields["modified"], None, tz),
+        "tags": fields["tags"] or [],
+        "authors": fields["authors"] or [],
+        "body": fields["body"] or [],
+        "images": fields["images"] or [],
+        "related": fields["related"] or [],
+        "fetched_at": (fetched_at or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "version": 1,  # the de-duplication pipeline counts versions against the dataset
+    }
+    return ordered(record)

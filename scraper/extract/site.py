@@ -1,0 +1,92 @@
+"""What a site file declares: where to discover articles and how to read their fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from scraper.core.page import Page
+
+#: A field extractor: reads one record field from a page, ``None``/empty when absent.
+Extractor = Callable[[Page], Any]
+
+#: The record fields a parser may extract; everything else is set by the pipeline.
+FIELDS = (
+    "title",
+    "published",
+    "published_raw",
+    "modified",
+    "section",
+    "tags",
+    "authors",
+    "lead",
+    "body",
+    "images",
+    "related",
+)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The site's own channels, as paths under its base URL."""
+
+    sitemaps: tuple[str, ...] = ()
+    news_sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    listings: tuple[str, ...] = ()
+    #: Page ``n`` (2, 3, ...) of a listing, formatted with ``listing`` and ``n``.
+    listing_page: str = "{listing}/page/{n}"
+    #: How far listing pagination goes at most.
+    max_listing_pages: int = 500
+    robots_txt: bool = True
+
+
+@dataclass(frozen=True)
+class Parser:
+    """One layout of a site: field extractors for pages published on or after ``since``."""
+
+    extractors: Mapping[str, Extractor]
+    since: date = date.min
+
+    def __post_init__(self) -> None:
+        unknown = set(self.extractors) - set(FIELDS)
+        if unknown:
+            raise ValueError(f"unknown record fields: {sorted(unknown)}")
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    #: The publisher's own name, as in ``og:site_name``.
+    title: str
+    domains: tuple[str, ...]
+    base_url: str
+    timezone: str
+    article_url: re.Pattern[str]
+    discovery: Discovery
+    #: Layouts, any order; the one for a page is chosen by its publication day.
+    parsers: tuple[Parser, ...]
+    language: str = "ar"
+    #: Title suffixes such as " | عنب بلدي" that the site appends in ``<title>``.
+    title_suffixes: tuple[str, ...] = field(default_factory=tuple)
+
+    def owns(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def is_article(self, url: str) -> bool:
+        return bool(self.article_url.search(urlsplit(url).path))
+
+    def parser_for(self, published: date | None) -> Parser:
+        """The newest layout in use on ``published`` (the newest of all when unknown)."""
+        newest_first = sorted(self.parsers, key=lambda p: p.since, reverse=True)
+        if published is None:
+            return newest_first[0]
+        for parser in newest_first:
+            if parser.since <= published:
+                return parser
+        return newest_first[-1]
