@@ -1,5 +1,7 @@
 """Scrapy settings of akhbar (``scrapy.cfg`` points here; the CLI uses them too)."""
 
+from scraper.crawl.defaults import *  # noqa: F403  (akhbar's own settings, declared there)
+
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["scraper.crawl.spiders"]
 NEWSPIDER_MODULE = "scraper.crawl.spiders"
@@ -29,7 +31,7 @@ ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
-    "pipelines.neardup.NearDuplicatePipeline": 350,
+    "pipelines.clusters.NearDuplicatePipeline": 350,
     "pipelines.write.JsonLinesWriter": 400,
 }
 EXTENSIONS = {
@@ -45,20 +47,6 @@ DUPEFILTER_CLASS = "scraper.crawl.middlewares.skip_seen.DiskDupeFilter"
 SCHEDULER = "scraper.crawl.schedulers.disk.DiskFrontierScheduler"
 # FIFO: articles are fetched in the order discovery lists them, newest first.
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
-#: Records per durable write (fsync + atomic rename), and the longest wait between writes.
-AKHBAR_WRITE_BATCH = 100
-AKHBAR_WRITE_INTERVAL = 5.0
-#: A URL that failed this many times is not retried by later runs.
-AKHBAR_MAX_ATTEMPTS = 3
-#: A run with more failed articles than this share of all articles is reported as failed.
-AKHBAR_MAX_FAILURE_RATE = 0.05
-#: Jaccard similarity of folded-body shingles above which two records share a cluster_id.
-AKHBAR_NEARDUP_THRESHOLD = 0.8
-#: Fetch articles again even when the seen-store has them (``--force``).
-AKHBAR_FORCE = False
-#: Where records, failures.jsonl and run logs go (``akhbar crawl --out``).
-AKHBAR_OUTPUT_DIR = "output"
-
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -1,7 +1,7 @@
 """Extraction speed: pages/s of akhbar's extract core against trafilatura and a bare parse.
 
 The extract core is what a crawl does per article page once it is fetched: ``Page`` (parse
-included), ``build_record`` (site detection, site parser, generic fallbacks) and the
+included), ``record_from_page`` (site detection, site parser, generic fallbacks) and the
 normalisation pipeline. It runs on the real pages of ``../shared/corpus`` (when present) and
 on every site fixture, against ``trafilatura.bare_extraction`` (with metadata) and against
 ``lxml.html.fromstring`` alone on the same pages. Each figure is the best of a few timed
@@ -21,16 +21,17 @@ import lxml.html
 
 from benchmarks.eval_corpus import Case, corpus_cases, fixture_cases
 from benchmarks.report import print_table
-from pipelines.normalize import NormalizePipeline
 from scraper.core.page import Page
-from scraper.extract.record import build_record
+from scraper.extract.record import record_from_page
+from scraper.sites import site_for_page
 
 ROUNDS = 5
 OURS_PASSES, TRAFILATURA_PASSES = 10, 1
 
 
 def extract_core(case: Case) -> object:
-    return NormalizePipeline().process_item(build_record(Page(url=case.url, html=case.html)))
+    page = Page(url=case.url, html=case.html)
+    return record_from_page(page, site_for_page(page))
 
 
 def bare_parse(case: Case) -> object:

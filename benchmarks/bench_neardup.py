@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 
 from benchmarks.report import print_table
-from pipelines.neardup import (
+from scraper.core.arabic_text import content_hash, fold
+from scraper.store.neardup import (
     DEFAULT_THRESHOLD,
     NUM_PERM,
     SHINGLE_WORDS,
@@ -37,7 +38,6 @@ from pipelines.neardup import (
     shingles,
     signature,
 )
-from scraper.core.arabic_text import content_hash, fold
 
 CITIES = (
     "دمشق",

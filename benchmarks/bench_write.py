@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import Row, print_table
-from pipelines.normalize import NormalizePipeline
 from pipelines.write import JsonLinesWriter
 from scraper.core.page import Page
-from scraper.extract.record import build_record
+from scraper.extract.record import record_from_page
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
+from scraper.sites.enabbaladi import SITE
 from scraper.store.seen import SeenStore
 
 RECORDS = 5000
@@ -27,9 +27,7 @@ DISTINCT = 200  # replica pages rendered; records reuse them under new URLs
 def records() -> list[dict[str, Any]]:
     replica = EnabBaladiReplica("http://127.0.0.1:8765", DISTINCT)
     pages = [
-        NormalizePipeline().process_item(
-            build_record(Page(replica.url(n), replica.route(replica.article(n).path)[2]))
-        )
+        record_from_page(Page(replica.url(n), replica.route(replica.article(n).path)[2]), SITE)
         for n in range(1, DISTINCT + 1)
     ]
     return [

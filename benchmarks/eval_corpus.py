@@ -6,9 +6,9 @@ is the gold). Scores per page: title (exact, after the record's text normalisati
 (the publication day), and where the gold has them body paragraphs, captions and related
 links (F1 of exact matches, averaged over the pages).
 
-"Generic alone" runs ``build_record`` as for a host without a site file: site detection
-returns nothing, and the page's zone is `generic.timezone`'s guess, as ``build_record`` sets
-it for such pages (the publisher's zone decides the day of a date given in UTC).
+"Generic alone" runs ``record_from_page`` as for a host without a site file: no site, and the
+page's zone is `generic.timezone`'s guess (the publisher's zone decides the day of a date
+given in UTC).
 
 Run: .venv/bin/python benchmarks/eval_corpus.py
 """
@@ -19,20 +19,17 @@ import gzip
 import json
 import logging
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from benchmarks.report import print_table
-from pipelines.normalize import NormalizePipeline
 from scraper.core.arabic_text import faithful
 from scraper.core.page import Page
 from scraper.crawl.pages import decode
-from scraper.extract import generic
-from scraper.extract import record as extraction
+from scraper.extract.record import record_from_page
+from scraper.sites import site_for_page
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -126,22 +123,11 @@ def _from_record(record: dict[str, Any]) -> dict[str, Any]:
 def site_parsers(case: Case) -> dict[str, Any]:
     """akhbar as it runs: the site file when the host has one, else the generic extractor."""
     page = Page(url=case.url, html=case.html)
-    return _from_record(NormalizePipeline().process_item(extraction.build_record(page)))
-
-
-@contextmanager
-def unknown_sites() -> Iterator[None]:
-    """Make every page look like one of a host without a site file."""
-    with mock.patch.object(extraction, "site_for_page", lambda page: None):
-        yield
+    return _from_record(record_from_page(page, site_for_page(page)))
 
 
 def generic_alone(case: Case) -> dict[str, Any]:
-    page = Page(url=case.url, html=case.html)
-    page.timezone = generic.timezone(page)
-    with unknown_sites():
-        record = extraction.build_record(page)
-    return _from_record(NormalizePipeline().process_item(record))
+    return _from_record(record_from_page(Page(url=case.url, html=case.html), None))
 
 
 def trafilatura_extract(case: Case) -> dict[str, Any]:

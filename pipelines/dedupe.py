@@ -7,13 +7,10 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
+from scraper.crawl.extensions.seen_store import seen_store
+from scraper.crawl.items import UnchangedRecord
 from scraper.store.seen import SeenStore
-
-
-class UnchangedRecord(DropItem):
-    """Not a failure: the dataset already holds this article as it is now."""
 
 
 class DedupePipeline:
@@ -23,8 +20,6 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        from scraper.crawl.extensions.seen_store import seen_store
-
         return cls(seen_store(crawler), crawler)
 
     def process_item(self, item: Any) -> Any:

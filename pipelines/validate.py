@@ -10,7 +10,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from scraper.core.record import InvalidRecord, as_dict, validate
+from scraper.core.record import InvalidRecord, validate
+from scraper.crawl.items import as_dict
 
 logger = logging.getLogger(__name__)
 

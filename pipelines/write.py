@@ -15,9 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
-import re
-import shutil
 import sqlite3
 import time
 from collections import defaultdict
@@ -25,63 +22,25 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
-from scraper.core.record import as_dict, ordered
+from scraper.core.record import COVERAGE_FIELDS, ordered
 from scraper.crawl import signals as akhbar_signals
+from scraper.crawl.defaults import akhbar_defaults
+from scraper.crawl.extensions.seen_store import seen_store
+from scraper.crawl.items import UnwritableRecord, as_dict
+from scraper.store.files import (
+    UnsafeOutputPath,
+    append_atomically,
+    fsync_directory,
+    output_path,
+)
 from scraper.store.seen import Entry, SeenStore
 
 logger = logging.getLogger(__name__)
 
-#: Fields whose coverage (share of records with a non-empty value) each run reports.
-COVERAGE_FIELDS = ("title", "published", "body", "images", "related")
-#: What a record's ``site`` and day may be, so that its file stays inside the output folder.
-_SITE = re.compile(r"[a-z0-9_]+")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}|undated")
 #: The finish reason of a crawl stopped because its records could not be written.
 WRITE_ERROR = "write_error"
-
-
-class UnsafeOutputPath(DropItem):
-    """A record whose site or date would put its file outside the output folder."""
-
-    reason = "unsafe_path"
-
-
-def output_path(out: Path, record: dict[str, Any]) -> Path:
-    """``<out>/<site>/<day>.jsonl``; a site or day such as ``../x`` or ``/etc`` is refused."""
-    site = record.get("site")
-    day = (record.get("published") or "")[:10] or "undated"
-    if not isinstance(site, str) or not _SITE.fullmatch(site) or not _DAY.fullmatch(day):
-        raise UnsafeOutputPath(f"refused output path: site {site!r}, day {day!r}")
-    return out / site / f"{day}.jsonl"
-
-
-def append_atomically(path: Path, lines: list[str]) -> None:
-    """Append ``lines`` to ``path`` so that a crash leaves either the old or the new file,
-    and a failed write (a full disk) the old file and no ``.part``."""
-    part = path.with_name(path.name + ".part")
-    try:
-        if path.exists():
-            shutil.copyfile(path, part)
-        with part.open("a", encoding="utf-8") as handle:
-            handle.writelines(lines)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(part, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            part.unlink(missing_ok=True)
-        raise
-
-
-def fsync_directory(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class WriteFailed(OSError):
@@ -99,9 +58,9 @@ class JsonLinesWriter:
         self.store = store
         self.crawler = crawler
         self.stats = crawler.stats if crawler else None
-        settings = crawler.settings if crawler else {}
-        self.batch_size = int(settings.get("AKHBAR_WRITE_BATCH", 100))
-        self.interval = float(settings.get("AKHBAR_WRITE_INTERVAL", 5.0))
+        settings = crawler.settings if crawler else akhbar_defaults()
+        self.batch_size = settings.getint("AKHBAR_WRITE_BATCH")
+        self.interval = settings.getfloat("AKHBAR_WRITE_INTERVAL")
         self.batch: dict[str, tuple[Path, str, Entry]] = {}
         self.last_flush = time.monotonic()
         self.files: set[Path] = set()
@@ -109,16 +68,15 @@ class JsonLinesWriter:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesWriter:
-        from scraper.crawl.extensions.seen_store import (
-            seen_store,  # the store is opened by an extension
-        )
-
-        out = Path(crawler.settings.get("AKHBAR_OUTPUT_DIR", "output"))
+        out = Path(crawler.settings["AKHBAR_OUTPUT_DIR"])
         return cls(out, seen_store(crawler), crawler)
 
     def process_item(self, item: Any) -> Any:
         record = ordered(as_dict(item))
-        path = output_path(self.out, record)
+        try:
+            path = output_path(self.out, record)
+        except UnsafeOutputPath as exc:
+            raise UnwritableRecord(str(exc)) from exc
         entry = Entry(
             record["url"],
             record["content_hash"],

@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipelines.normalize import NormalizePipeline
 from scraper.core.page import Page
 from scraper.crawl.pages import decode
-from scraper.extract.record import build_record
+from scraper.extract.record import record_from_page
+from scraper.sites import site_for_page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 #: Fields that depend on the moment of extraction, not on the page.
@@ -27,7 +27,8 @@ VOLATILE = ("fetched_at",)
 
 def extract_fixture(html_path: Path, url: str) -> dict[str, Any]:
     html = decode(url, gzip.decompress(html_path.read_bytes()))
-    record = NormalizePipeline().process_item(build_record(Page(url=url, html=html)))
+    page = Page(url=url, html=html)
+    record = record_from_page(page, site_for_page(page))
     return {k: v for k, v in record.items() if k not in VOLATILE}
 
 

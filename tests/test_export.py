@@ -13,17 +13,20 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.neardup import INDEX_FILE, NearDuplicatePipeline, cluster_key
+from pipelines.clusters import NearDuplicatePipeline
 from pipelines.normalize import NormalizePipeline
-from pipelines.write import output_path
 from scraper.cli.main import main
 from scraper.core.arabic_text import content_hash, fold
 from scraper.core.page import Page
-from scraper.core.record import FIELDS, ordered, validate
+from scraper.core.record import FIELD_NAMES as FIELDS
+from scraper.core.record import ordered, validate
 from scraper.dataset.export import ExportOptions, arrow_schema, export
-from scraper.extract.record import build_record
+from scraper.extract.record import record_from_page
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
+from scraper.sites.enabbaladi import SITE
 from scraper.store.dataset import Reader, UnknownVersion, day_files, upgrade
+from scraper.store.files import output_path
+from scraper.store.neardup import INDEX_FILE, cluster_key
 
 REPLICA = EnabBaladiReplica("http://127.0.0.1:8765", 50)
 ARTICLES = range(1, 13)
@@ -32,7 +35,7 @@ ARTICLES = range(1, 13)
 def replica_record(number: int) -> dict[str, Any]:
     url = REPLICA.url(number)
     _, _, html = REPLICA.route(f"/archives/{url.rsplit('/', 1)[1]}")
-    return NormalizePipeline().process_item(build_record(Page(url, html)))
+    return record_from_page(Page(url, html), SITE)
 
 
 def republished(record: dict[str, Any], url: str, published: str | None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from scraper.core.dates import has_time
-from scraper.core.page import Page
+from scraper.core.page import Page, squash, text_of
 from scraper.extract import blocks, dom, fields, generic, heuristics, jsonld, meta, microdata
 from scraper.extract import titles as titles_module
 
@@ -343,10 +343,10 @@ def test_dom_lines_cut_at_breaks_and_blocks_and_leave_out_link_lines() -> None:
     assert list(dom.lines(div, max_linked=0.5)) == ["أ", "ب ج", "د"]
 
 
-def test_dom_text_and_squash_match_the_page_helpers() -> None:
+def test_text_of_skips_scripts_and_squash_collapses_whitespace() -> None:
     div = page("<div> أ\u00a0 <span>ب</span>\n<script>x()</script></div>").tree.find(".//div")
-    assert dom.text(div) == "أ ب"
-    assert dom.squash(" أ \n\t ب ") == "أ ب"
+    assert text_of(div) == "أ ب"
+    assert squash(" أ \n\t ب ") == "أ ب"
 
 
 def test_parts_by_id_by_xpath_and_within_another() -> None:

@@ -27,15 +27,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipelines.write import JsonLinesWriter, UnsafeOutputPath, WriteFailed, output_path
+from pipelines.write import JsonLinesWriter, WriteFailed
 from scraper.core.record import InvalidRecord, validate
 from scraper.crawl.pages import load
 from scraper.crawl.spiders.site import MAX_SITEMAP_DEPTH
-from scraper.extract.record import build_record
+from scraper.extract.record import record_from_page
 from scraper.replica.enabbaladi import FIRST_ID
 from scraper.replica.enabbaladi import expected as expected_fields
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
 from scraper.replica.server import serving
+from scraper.sites import site_for_page
+from scraper.store.files import UnsafeOutputPath, output_path
 from scraper.store.seen import SeenStore, store_path
 from tests import hostile
 from tests.conftest import ROOT, read_records, run_cli, run_scrapy
@@ -1009,7 +1011,8 @@ def test_extract_decodes_a_saved_page_as_the_crawl_does(tmp_path: Path, make) ->
     n = 7
     saved = tmp_path / "page.html"
     saved.write_bytes(make(html_of(n)))
-    record = build_record(load(str(saved), SITE.url(n)))
+    page = load(str(saved), SITE.url(n))
+    record = record_from_page(page, site_for_page(page), normalized=False)
     assert (record["title"], record["body"]) == (truth(n)["title"], truth(n)["body"])
 
 

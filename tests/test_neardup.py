@@ -15,20 +15,20 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from benchmarks.bench_neardup import cluster_with_index, pair_scores, wire_corpus
-from pipelines import neardup
-from pipelines.neardup import (
+from pipelines.clusters import NearDuplicatePipeline
+from scraper.core.arabic_text import content_hash, fold
+from scraper.store import neardup
+from scraper.store.neardup import (
     IMPORTED_DIR,
     INDEX_FILE,
     LEGACY_DIR,
     PARAMETERS,
     IndexMismatch,
     NearDupIndex,
-    NearDuplicatePipeline,
     cluster_key,
     shingles,
     signature,
 )
-from scraper.core.arabic_text import content_hash, fold
 
 
 def record(url: str, body: list[str], title: str = "عنوان") -> dict[str, Any]:

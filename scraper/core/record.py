@@ -1,43 +1,74 @@
-"""The record: its schema version, field order and validator (schema in record.schema.json)."""
+"""The record: its schema version, the one table of its fields, and its validator (the schema is
+in record.schema.json; a test holds the table and the schema to the same fields and order)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import fastjsonschema
-from itemadapter import ItemAdapter
 
 SCHEMA_VERSION = "1.0"
 
-#: Field order of a written record (JSON objects keep insertion order).
+
+@dataclass(frozen=True)
+class Field:
+    """One field of the record, and what each part of akhbar does with it."""
+
+    name: str
+    #: Who sets it: a site parser or the generic extractor, the code that builds the record
+    #: around them, or a pipeline.
+    source: Literal["extractor", "record", "pipeline"]
+    #: How normalisation treats it: one text, a list of texts, the text keys of a list of
+    #: objects; None when it holds no text to normalise (URLs, dates, hashes).
+    text: Literal["one", "list"] | tuple[str, ...] | None = None
+    #: Reported in every run as the share of records that have it.
+    coverage: bool = False
+    #: Least share of records whose value the site's own parser must give, else the run is
+    #: reported as failed (a redesign broke the parser); a site may set its own.
+    min_parser_coverage: float | None = None
+
+    @property
+    def is_list(self) -> bool:
+        return self.text == "list" or isinstance(self.text, tuple)
+
+
+#: Every record field, in the order a record is written (JSON objects keep insertion order).
 FIELDS = (
-    "schema_version",
-    "url",
-    "site",
-    "language",
-    "title",
-    "title_search",
-    "published",
-    "published_raw",
-    "modified",
-    "section",
-    "tags",
-    "authors",
-    "lead",
-    "body",
-    "body_search",
-    "images",
-    "related",
-    "fetched_at",
-    "content_hash",
-    "version",
-    "cluster_id",
-    "duplicate_of",
+    Field("schema_version", "record"),
+    Field("url", "record"),
+    Field("site", "record"),
+    Field("language", "record"),
+    Field("title", "extractor", "one", coverage=True, min_parser_coverage=0.9),
+    Field("title_search", "pipeline"),
+    Field("published", "extractor", coverage=True, min_parser_coverage=0.8),
+    Field("published_raw", "extractor"),
+    Field("modified", "extractor"),
+    Field("section", "extractor", "one"),
+    Field("tags", "extractor", "list"),
+    Field("authors", "extractor", "list"),
+    Field("lead", "extractor", "one"),
+    Field("body", "extractor", "list", coverage=True, min_parser_coverage=0.9),
+    Field("body_search", "pipeline"),
+    Field("images", "extractor", ("caption", "credit", "alt"), coverage=True),
+    Field("related", "extractor", ("title",), coverage=True),
+    Field("fetched_at", "record"),
+    Field("content_hash", "pipeline"),
+    Field("version", "pipeline"),
+    Field("cluster_id", "pipeline"),
+    Field("duplicate_of", "pipeline"),
 )
+FIELD_NAMES = tuple(field.name for field in FIELDS)
+#: The fields a site parser (or the generic extractor) may fill.
+EXTRACTED = tuple(field.name for field in FIELDS if field.source == "extractor")
+COVERAGE_FIELDS = tuple(field.name for field in FIELDS if field.coverage)
+MIN_PARSER_COVERAGE = {
+    field.name: field.min_parser_coverage for field in FIELDS if field.min_parser_coverage
+}
 
 
 @cache
@@ -62,16 +93,8 @@ def validate(record: dict[str, Any]) -> None:
         raise InvalidRecord(exc.message) from exc
 
 
-def as_dict(item: Any) -> dict[str, Any]:
-    """The item as a plain dict: itself when it is one (the spiders yield dicts), else a copy.
-
-    ``ItemAdapter.asdict`` deep-copies every nested list, which showed up in crawl profiles.
-    """
-    return item if isinstance(item, dict) else ItemAdapter(item).asdict()
-
-
 def ordered(record: dict[str, Any]) -> dict[str, Any]:
     """The record with its fields in schema order (unknown keys kept last)."""
-    known = {name: record[name] for name in FIELDS if name in record}
+    known = {name: record[name] for name in FIELD_NAMES if name in record}
     known.update((k, v) for k, v in record.items() if k not in known)
     return known

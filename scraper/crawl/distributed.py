@@ -140,7 +140,7 @@ class Frontier:
     def from_settings(cls, settings: BaseSettings, site: str) -> Frontier:
         key = settings.get("SCHEDULER_QUEUE_KEY", defaults.SCHEDULER_QUEUE_KEY)
         server = get_redis_from_settings(settings)
-        return cls(server, key % {"spider": site}, settings.get("AKHBAR_WORKER_ID", "seed"))
+        return cls(server, key % {"spider": site}, settings["AKHBAR_WORKER_ID"])
 
     def processing(self, worker: str | None = None) -> str:
         return f"{self.queue_key}:processing:{worker or self.worker}"
@@ -385,8 +385,8 @@ class WorkerLifecycle:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.frontier = Frontier.from_settings(crawler.settings, crawler.spidercls.name)
-        self.interval = crawler.settings.getfloat("AKHBAR_REDIS_HEARTBEAT", 5.0)
-        self.idle_close = crawler.settings.getfloat("AKHBAR_REDIS_IDLE_CLOSE", 0)
+        self.interval = crawler.settings.getfloat("AKHBAR_REDIS_HEARTBEAT")
+        self.idle_close = crawler.settings.getfloat("AKHBAR_REDIS_IDLE_CLOSE")
         self.idle_since: float | None = None
         self.loop = LoopingCall(self.beat)
         taken = self.frontier.requeue(self.frontier.worker) + self.frontier.reap()

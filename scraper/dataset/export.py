@@ -27,9 +27,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.neardup import DEFAULT_THRESHOLD, NearDupIndex, signature
-from scraper.core.record import FIELDS, SCHEMA_VERSION, ordered, schema
+from scraper.core.record import FIELD_NAMES, SCHEMA_VERSION, ordered, schema
 from scraper.store.dataset import DayFile, Reader, Record, by_partition, chronological, day_files
+from scraper.store.neardup import DEFAULT_THRESHOLD, NearDupIndex, signature
 
 FORMATS = ("parquet", "jsonl")
 DEDUP = ("none", "exact", "near")
@@ -92,7 +92,7 @@ def arrow_schema() -> pa.Schema:
     spec = schema()
     required = set(spec["required"])
     return pa.schema(
-        _arrow_field(name, spec["properties"][name], name in required, spec) for name in FIELDS
+        _arrow_field(name, spec["properties"][name], name in required, spec) for name in FIELD_NAMES
     )
 
 
@@ -234,7 +234,7 @@ class Card:
     def add(self, site: str, month: str, rows: Sequence[Record]) -> None:
         self.partitions[site, month] += len(rows)
         for row in rows:
-            self.filled.update(name for name in FIELDS if row.get(name) not in (None, "", []))
+            self.filled.update(name for name in FIELD_NAMES if row.get(name) not in (None, "", []))
         dated = [row["published"][:10] for row in rows if row.get("published")]
         self.days += [min(dated), max(dated)] if dated else []
 
@@ -298,7 +298,7 @@ def _partition_table(card: Card) -> str:
 
 def _coverage_table(card: Card) -> str:
     total = max(card.total, 1)
-    rows = [f"| `{name}` | {100 * card.filled[name] / total:.1f} % |" for name in FIELDS]
+    rows = [f"| `{name}` | {100 * card.filled[name] / total:.1f} % |" for name in FIELD_NAMES]
     head = "## Field coverage (non-empty values)\n\n| field | non-empty |\n|---|---:|"
     return "\n".join((head, *rows))
 

@@ -7,9 +7,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from scraper.core.page import Page
+from scraper.core.page import Page, squash, text_of
 from scraper.extract import dom
-from scraper.extract.dom import squash
 from scraper.extract.select import select
 
 #: Inline "read also" teasers that sit among the body paragraphs but are not body.
@@ -53,7 +52,7 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
 
 def paragraphs(nodes: Iterable[etree._Element]) -> list[str]:
     """Texts of paragraph nodes in order, without empty ones and "read also" teasers."""
-    return [t for node in nodes if (t := dom.text(node)) and not READ_ALSO.match(t)]
+    return [t for node in nodes if (t := text_of(node)) and not READ_ALSO.match(t)]
 
 
 def lines(nodes: Iterable[etree._Element], skip: re.Pattern[str] | None = NOT_BODY) -> list[str]:
@@ -93,7 +92,7 @@ def figures_of(
             continue
         seen.add(url)
         caption_node = next(iter(select(holder, caption_css)), None)
-        caption, credit = split_credit(dom.text(caption_node) if caption_node is not None else None)
+        caption, credit = split_credit(text_of(caption_node) if caption_node is not None else None)
         images.append(image(url, caption, credit, img.get("alt")))
     return images
 
@@ -122,5 +121,5 @@ def links(
                 url = href if href.startswith(("https://", "http://")) else page.absolute(href)
                 if not found.get(url):
                     title = squash(anchor.get("title")) if titled else ""
-                    found[url] = title or dom.text(anchor) or None
+                    found[url] = title or text_of(anchor) or None
     return [{"url": url, "title": title} for url, title in found.items()]

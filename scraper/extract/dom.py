@@ -1,4 +1,4 @@
-"""DOM helpers the extractor layers share: fast visible text, page chrome, br-split lines."""
+"""DOM helpers the extractor layers share: page chrome, br-split lines, text chunks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
-from scraper.core.page import text_of
+from scraper.core.page import squash
 
 #: Elements that are never part of an article's own text.
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form"})
@@ -23,19 +23,6 @@ _BLOCK_TAGS = frozenset(
      "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "dl", "dt", "dd", "pre", "hr", "br",
      "header", "footer", "nav", "aside", "form", "main", "center"}
 )  # fmt: skip
-
-
-def squash(text: str | None) -> str:
-    """``page.squash`` (whitespace runs to one space, trimmed), several times faster on
-    Arabic text than a regular expression."""
-    return " ".join(text.split()) if text else ""
-
-
-def text(node: etree._Element) -> str:
-    """``page.text_of``, faster: without XPath when the node holds no script or style."""
-    if next(node.iter("script", "style"), None) is not None:
-        return text_of(node)
-    return " ".join("".join(node.itertext()).split())
 
 
 def marker(node: etree._Element) -> str:

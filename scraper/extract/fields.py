@@ -15,9 +15,8 @@ from typing import Any
 from lxml import etree
 
 from scraper.core.dates import parse_date
-from scraper.core.page import Page
-from scraper.extract import blocks, dom
-from scraper.extract.dom import squash
+from scraper.core.page import Page, squash, text_of
+from scraper.extract import blocks
 from scraper.extract.select import compiled, select
 
 Part = Callable[[Page], etree._Element | None]
@@ -48,11 +47,12 @@ def part(*selectors: str, within: Part | None = None) -> Part:
     key = f"part {selectors} {id(within)}"
 
     def find(page: Page) -> etree._Element | None:
-        if key not in page._cache:
-            root = within(page) if within else page.tree
-            found = (n for f in finders for n in f(root)) if root is not None else iter(())
-            page._cache[key] = next(found, None)
-        return page._cache[key]  # type: ignore[no-any-return]
+        return page.remember(key, lambda: first_match(page))
+
+    def first_match(page: Page) -> etree._Element | None:
+        root = within(page) if within else page.tree
+        found = (n for f in finders for n in f(root)) if root is not None else iter(())
+        return next(found, None)
 
     return find
 
@@ -64,14 +64,14 @@ def _inside(scope: Part, css: str, page: Page) -> list[etree._Element]:
 
 def text_in(scope: Part, css: str) -> Text:
     """The text of the first element matching ``css`` inside ``scope`` that has any."""
-    return lambda page: next((t for n in _inside(scope, css, page) if (t := dom.text(n))), None)
+    return lambda page: next((t for n in _inside(scope, css, page) if (t := text_of(n))), None)
 
 
 def texts_in(scope: Part, css: str) -> Callable[[Page], list[str]]:
     """The texts of the elements matching ``css`` inside ``scope``, each once, in order."""
 
     def extract(page: Page) -> list[str]:
-        texts = (dom.text(n) for n in _inside(scope, css, page))
+        texts = (text_of(n) for n in _inside(scope, css, page))
         return list(dict.fromkeys(t for t in texts if t))
 
     return extract

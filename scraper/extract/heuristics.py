@@ -9,16 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from lxml import etree
 
 from scraper.core.dates import parse_date
-from scraper.core.page import Page
+from scraper.core.page import Page, per_page, squash, text_of
 from scraper.extract import blocks, dom, jsonld, meta, microdata, titles
-from scraper.extract.dom import squash
-
-T = TypeVar("T")
 
 #: How alike (`titles.similarity`) an ``h1`` and a metadata title must be to be the headline.
 _H1_AGREES = 0.5
@@ -27,21 +24,6 @@ _OTHER_AGREES = 0.8
 _OTHER_HEADLINES = etree.XPath(
     "//h2 | //h3 | //*[@itemprop='headline'] | //*[contains(@class, 'title')][not(self::a)]"
 )
-
-
-def _cached(key: str) -> Callable[[Callable[[Page], T]], Callable[[Page], T]]:
-    """Memoise a page-level computation in ``page._cache`` (several fields share them)."""
-
-    def decorate(function: Callable[[Page], T]) -> Callable[[Page], T]:
-        def wrapper(page: Page) -> T:
-            if key not in page._cache:
-                page._cache[key] = function(page)
-            return page._cache[key]  # type: ignore[no-any-return]
-
-        wrapper.__doc__ = function.__doc__
-        return wrapper
-
-    return decorate
 
 
 # --- Headline ----------------------------------------------------------------------------
@@ -63,7 +45,7 @@ _SURE = 0.95
 
 def _references(page: Page) -> Iterator[str]:
     """The metadata headlines (site name removed), each read only when asked for."""
-    read: dict[Callable[[Page], str | None], str | None] = page._cache.setdefault("titles", {})
+    read: dict[Callable[[Page], str | None], str | None] = page.memo.setdefault("titles", {})
     seen: set[str] = set()
     for layer in _REFERENCES:
         if layer not in read:
@@ -79,7 +61,7 @@ def reference_titles(page: Page) -> list[str]:
 
 
 def _best_match(nodes: list[etree._Element], page: Page, threshold: float) -> etree._Element | None:
-    texts = [(node, text) for node in nodes if (text := dom.text(node))]
+    texts = [(node, text) for node in nodes if (text := text_of(node))]
     best, best_score = None, threshold
     for reference in _references(page) if texts else ():
         for node, text in texts:
@@ -91,7 +73,7 @@ def _best_match(nodes: list[etree._Element], page: Page, threshold: float) -> et
     return best
 
 
-@_cached("headline_node")
+@per_page
 def headline_node(page: Page) -> etree._Element | None:
     """The element printing the headline.
 
@@ -108,7 +90,7 @@ def headline_node(page: Page) -> etree._Element | None:
     content = [
         h
         for h in h1s
-        if (text := dom.text(h)) and not dom.is_chrome(h) and not titles.is_site_name(text, names)
+        if (text := text_of(h)) and not dom.is_chrome(h) and not titles.is_site_name(text, names)
     ]
     return content[0] if len(content) == 1 else None
 
@@ -178,7 +160,7 @@ def _read_element(node: etree._Element, tz: str) -> Printed | None:
     for _ in range(3):
         if node is None or not isinstance(node.tag, str):
             return None
-        text = dom.text(node)
+        text = text_of(node)
         if len(text) > _DATE_LINE or _MODIFIED_MARKER.search(dom.marker(node)):
             return None
         text = squash(_UPDATED.split(text, maxsplit=1)[0])
@@ -199,10 +181,7 @@ def printed_date(page: Page) -> Printed | None:
     Dates in page chrome (header clocks, tickers, related lists) and relative dates are
     ignored: a saved page's "منذ ساعتين" is no date at all.
     """
-    key = f"printed_date {page.timezone}"
-    if key not in page._cache:
-        page._cache[key] = _printed_date(page)
-    return page._cache[key]  # type: ignore[no-any-return]
+    return page.remember((printed_date, page.timezone), lambda: _printed_date(page))
 
 
 def _printed_date(page: Page) -> Printed | None:
@@ -260,9 +239,9 @@ def _unit_scores(page: Page) -> dict[etree._Element, float]:
                 broken.add(parent)
                 _credit(scores, parent, _loose_text(parent))
             continue
-        text = dom.text(node)
+        text = text_of(node)
         if len(text) >= _MIN_PARAGRAPH:
-            linked = sum(len(dom.text(a)) for a in node.iter("a"))
+            linked = sum(len(text_of(a)) for a in node.iter("a"))
             _credit(scores, parent, len(text) - 2 * linked)
     return scores
 
@@ -284,7 +263,7 @@ def _credit(
         scores[grandparent] = scores.get(grandparent, 0.0) + score / 2
 
 
-@_cached("body_node")
+@per_page
 def body_node(page: Page) -> etree._Element | None:
     """The element holding the most paragraph text, outside page chrome."""
     ranked = sorted(_unit_scores(page).items(), key=lambda item: item[1], reverse=True)

@@ -6,8 +6,7 @@ import json
 import re
 from typing import Any
 
-from scraper.core.page import Page, _flatten_jsonld
-from scraper.extract.dom import squash
+from scraper.core.page import Page, flatten_jsonld, per_page, squash
 
 ARTICLE_TYPES = frozenset(
     {
@@ -40,16 +39,19 @@ def objects(page: Page) -> list[dict[str, Any]]:
 
     The second reading allows raw newlines in strings, CDATA wrappers and trailing commas.
     """
-    if page.jsonld or "lenient_jsonld" in page._cache:
-        return page.jsonld or page._cache["lenient_jsonld"]
+    return page.jsonld or lenient_jsonld(page)
+
+
+@per_page
+def lenient_jsonld(page: Page) -> list[dict[str, Any]]:
+    """The JSON-LD blocks read with raw newlines, CDATA wrappers and trailing commas allowed."""
     found: list[dict[str, Any]] = []
     for script in page.tree.xpath('//script[@type="application/ld+json"]'):
         source = _TRAILING_COMMA.sub(r"\1", _CDATA.sub("", script.text or ""))
         try:
-            _flatten_jsonld(json.loads(source, strict=False), found)
+            flatten_jsonld(json.loads(source, strict=False), found)
         except ValueError:
             continue
-    page._cache["lenient_jsonld"] = found
     return found
 
 
@@ -58,17 +60,15 @@ def _nested_articles(obj: dict[str, Any]) -> list[dict[str, Any]]:
     return [n for n in nested if isinstance(n, dict) and _types(n) & ARTICLE_TYPES]
 
 
+@per_page
 def article(page: Page) -> dict[str, Any] | None:
     """The page's article object: an article type, else any object with a headline and date."""
-    if "jsonld_article" not in page._cache:
-        candidates = objects(page)
-        found = next((o for o in candidates if _types(o) & ARTICLE_TYPES), None)
-        found = found or next((n for o in candidates for n in _nested_articles(o)), None)
-        found = found or next(
-            (o for o in candidates if o.get("headline") and o.get("datePublished")), None
-        )
-        page._cache["jsonld_article"] = found
-    return page._cache["jsonld_article"]  # type: ignore[no-any-return]
+    candidates = objects(page)
+    found = next((o for o in candidates if _types(o) & ARTICLE_TYPES), None)
+    found = found or next((n for o in candidates for n in _nested_articles(o)), None)
+    return found or next(
+        (o for o in candidates if o.get("headline") and o.get("datePublished")), None
+    )
 
 
 def _string(value: Any) -> str | None:

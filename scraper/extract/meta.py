@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from scraper.core.page import Page
+from scraper.core.page import Page, squash
 from scraper.extract import titles
-from scraper.extract.dom import squash
 
 PUBLISHED = (
     "article:published_time",

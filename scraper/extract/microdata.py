@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from scraper.core.page import Page
-from scraper.extract import blocks, dom
-from scraper.extract.dom import squash
+from scraper.core.page import Page, per_page, squash, text_of
+from scraper.extract import blocks
 
 #: Attributes that hold an item property's machine-readable value, before its text.
 _VALUE_ATTRIBUTES = ("content", "datetime", "value")
@@ -15,15 +14,14 @@ _VALUE_ATTRIBUTES = ("content", "datetime", "value")
 _ITEMPROPS = etree.XPath("//@itemprop/..")  # 4x faster than //*[@itemprop]
 
 
+@per_page
 def _by_name(page: Page) -> dict[str, list[etree._Element]]:
     """Elements by item property name (an element may carry several names), read once."""
-    if "microdata" not in page._cache:
-        found: dict[str, list[etree._Element]] = {}
-        for node in _ITEMPROPS(page.tree):
-            for name in node.get("itemprop").split():
-                found.setdefault(name, []).append(node)
-        page._cache["microdata"] = found
-    return page._cache["microdata"]  # type: ignore[no-any-return]
+    found: dict[str, list[etree._Element]] = {}
+    for node in _ITEMPROPS(page.tree):
+        for name in node.get("itemprop").split():
+            found.setdefault(name, []).append(node)
+    return found
 
 
 def nodes(page: Page, name: str) -> list[etree._Element]:
@@ -36,7 +34,7 @@ def value(node: etree._Element) -> str | None:
     for attribute in _VALUE_ATTRIBUTES:
         if attribute_value := squash(node.get(attribute)):
             return attribute_value
-    return dom.text(node) or None
+    return text_of(node) or None
 
 
 def prop(page: Page, name: str) -> str | None:

@@ -10,16 +10,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from scraper.core.dates import format_date, has_time, parse_date
+from scraper.core.normalize import normalize_record
 from scraper.core.page import Page
-from scraper.core.record import SCHEMA_VERSION, ordered
+from scraper.core.record import EXTRACTED, FIELDS, SCHEMA_VERSION, ordered
 from scraper.core.urls import canonical_url
 from scraper.extract import generic
-from scraper.extract.site import FIELDS, Extractor, Site
-from scraper.sites import site_for_page
+from scraper.extract.site import Extractor, Site
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_TIMEZONE = "UTC"
 
 
 def _run(extractor: Extractor | None, page: Page, name: str) -> Any:
@@ -43,7 +41,7 @@ def extract_fields(
     hint = generic.published(page) if site and len(site.parsers) > 1 else None
     parser = site.parser_for(hint.date() if hint else None) if site else None
     fields = {}
-    for name in FIELDS:
+    for name in EXTRACTED:
         own = parser.extractors.get(name) if parser else None
         value = _run(own, page, name)
         if not value:
@@ -81,31 +79,29 @@ def record_url(page: Page, site: Site | None) -> str:
     return canonical_url(page.url)
 
 
-def build_record(
+def record_from_page(
     page: Page,
     site: Site | None = None,
+    *,
+    normalized: bool = True,
     fetched_at: datetime | None = None,
     fallbacks: set[str] | None = None,
 ) -> dict[str, Any]:
-    """A record with every schema field; text is raw until the normalisation pipeline runs."""
-    site = site or site_for_page(page)
-    page.timezone = site.timezone if site else generic.timezone(page)
+    """The record of ``page``, with every schema field, read by ``site``'s parser (the
+    generic extractor alone when None), its text normalised unless ``normalized`` is False
+    (a crawl leaves that to its pipeline)."""
+    page = page.in_zone(site.timezone if site else generic.timezone(page))
     fields = extract_fields(page, site, fallbacks)
-    tz = page.timezone
     record = {
         "schema_version": SCHEMA_VERSION,
         "url": record_url(page, site),
         "site": site_key(site, page.url),
         "language": site.language if site else "ar",
         **fields,
-        "published": _timestamp(fields["published"], fields["published_raw"], tz),
-        "modified": _timestamp(fields["modified"], None, tz),
-        "tags": fields["tags"] or [],
-        "authors": fields["authors"] or [],
-        "body": fields["body"] or [],
-        "images": fields["images"] or [],
-        "related": fields["related"] or [],
+        **{field.name: fields[field.name] or [] for field in FIELDS if field.is_list},
+        "published": _timestamp(fields["published"], fields["published_raw"], page.timezone),
+        "modified": _timestamp(fields["modified"], None, page.timezone),
         "fetched_at": (fetched_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "version": 1,  # the de-duplication pipeline counts versions against the dataset
     }
-    return ordered(record)
+    return ordered(normalize_record(record) if normalized else record)

@@ -10,24 +10,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.core.page import Page
+from scraper.core.record import EXTRACTED
 
 #: A field extractor: reads one record field from a page, ``None``/empty when absent.
 Extractor = Callable[[Page], Any]
-
-#: The record fields a parser may extract; everything else is set by the pipeline.
-FIELDS = (
-    "title",
-    "published",
-    "published_raw",
-    "modified",
-    "section",
-    "tags",
-    "authors",
-    "lead",
-    "body",
-    "images",
-    "related",
-)
 
 
 @dataclass(frozen=True)
@@ -53,7 +39,7 @@ class Parser:
     since: date = date.min
 
     def __post_init__(self) -> None:
-        unknown = set(self.extractors) - set(FIELDS)
+        unknown = set(self.extractors) - set(EXTRACTED)
         if unknown:
             raise ValueError(f"unknown record fields: {sorted(unknown)}")
 
@@ -71,8 +57,9 @@ class Site:
     #: Layouts, any order; the one for a page is chosen by its publication day.
     parsers: tuple[Parser, ...]
     language: str = "ar"
-    #: Title suffixes such as " | عنب بلدي" that the site appends in ``<title>``.
-    title_suffixes: tuple[str, ...] = field(default_factory=tuple)
+    #: Least share of records whose field this site's parser must fill, where it differs
+    #: from the FIELDS table's ``min_parser_coverage`` (a site that never prints authors...).
+    min_coverage: Mapping[str, float] = field(default_factory=dict)
 
     def owns(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()

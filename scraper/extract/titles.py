@@ -7,8 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from scraper.core.arabic_text import fold
-from scraper.core.page import Page
-from scraper.extract.dom import squash
+from scraper.core.page import Page, per_page, squash
 
 #: Separators between a headline and the site name or section in a ``<title>``.
 SEPARATOR = re.compile(r"\s+[-|–—•·]\s+|\s*\|\s*|\s+::\s+")
@@ -36,11 +35,10 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(first & second) / (len(first) + len(second))
 
 
+@per_page
 def site_names(page: Page) -> tuple[str, ...]:
     """What the page calls its publisher: ``og:site_name``, app names, JSON-LD publisher."""
-    if "site_names" not in page._cache:
-        page._cache["site_names"] = _site_names(page)
-    return page._cache["site_names"]  # type: ignore[no-any-return]
+    return _site_names(page)
 
 
 def _site_names(page: Page) -> tuple[str, ...]:

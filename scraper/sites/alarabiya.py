@@ -46,7 +46,6 @@ SITE = Site(
         listings=("/arab-and-world",),
         listing_page="{listing}?pageNo={n}",
     ),
-    title_suffixes=(" | العربية",),
     parsers=(
         Parser(
             {

@@ -53,7 +53,6 @@ SITE = Site(
         listings=("/across-the-uae/news-and-reports",),
         listing_page="{listing}?pageNum={n}",
     ),
-    title_suffixes=(" - البيان",),
     parsers=(
         Parser(
             {

@@ -46,7 +46,6 @@ SITE = Site(
         listings=("/news/",),
         listing_page="{listing}?page={n}",
     ),
-    title_suffixes=(" | الجزيرة نت",),
     parsers=(
         Parser(
             {

@@ -48,7 +48,6 @@ SITE = Site(
         listings=("/category/عربي-ودولي",),
         listing_page="{listing}?page={n}",
     ),
-    title_suffixes=(" - المدينة نيوز",),
     parsers=(
         Parser(
             {

@@ -53,7 +53,6 @@ SITE = Site(
         feeds=("/feed/",),
         listings=("/archives/category/online",),
     ),
-    title_suffixes=(" | عنب بلدي",),
     parsers=(
         Parser(
             {

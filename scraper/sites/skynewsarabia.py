@@ -45,7 +45,6 @@ SITE = Site(
         listings=("/middle-east",),
         listing_page="{listing}?page={n}",
     ),
-    title_suffixes=(" | سكاي نيوز عربية",),
     parsers=(
         Parser(
             {

@@ -47,7 +47,6 @@ SITE = Site(
         listings=("/arab_world/",),
         listing_page="{listing}?page={n}",
     ),
-    title_suffixes=(" - Sputnik Arabic", " - سبوتنيك عربي"),
     parsers=(
         Parser(
             {

@@ -56,7 +56,6 @@ SITE = Site(
         listings=("/Section/أخبار-عاجلة/65",),
         listing_page="{listing}/{n}",
     ),
-    title_suffixes=(" - اليوم السابع",),
     parsers=(
         Parser(
             {

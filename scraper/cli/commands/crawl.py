@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from scraper.crawl.defaults import AKHBAR_OUTPUT_DIR
 from scraper.crawl.distributed import default_worker_id, redis_settings, worker_dir
 from scraper.crawl.runner import CrawlOutcome, crawl
 from scraper.sites import all_sites
@@ -15,7 +16,7 @@ HELP = "Crawl a site through its sitemaps, feeds and listings into JSON Lines."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("site", choices=sorted(all_sites()), help="the site to crawl")
     parser.add_argument("--base-url", help="crawl a mirror of the site, e.g. the local replica")
-    parser.add_argument("--out", type=Path, default=Path("output"), help="output folder")
+    parser.add_argument("--out", type=Path, default=Path(AKHBAR_OUTPUT_DIR), help="output folder")
     parser.add_argument("--limit", type=int, help="stop after about N records")
     parser.add_argument(
         "--since", help="skip sitemap and feed entries older than this date (e.g. 2024-11-01)"

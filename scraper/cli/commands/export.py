@@ -7,8 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipelines.neardup import DEFAULT_THRESHOLD, IndexMismatch
 from scraper.dataset.export import DEDUP, FORMATS, ExportError, ExportOptions, export
+from scraper.store.neardup import DEFAULT_THRESHOLD, IndexMismatch
 
 HELP = "Export a dataset folder as Parquet or JSON Lines by site and month, with a dataset card."
 #: Skipped records listed on stderr before the rest are only counted.

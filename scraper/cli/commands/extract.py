@@ -6,12 +6,11 @@ import argparse
 import json
 import sys
 
-from pipelines.neardup import cluster_key
-from pipelines.normalize import NormalizePipeline
 from scraper.core.record import InvalidRecord, ordered, validate
 from scraper.crawl import pages as saved
-from scraper.extract.record import build_record
-from scraper.sites import get_site
+from scraper.extract.record import record_from_page
+from scraper.sites import get_site, site_for_page
+from scraper.store.neardup import cluster_key
 
 HELP = "Extract the record of saved pages (.html, .html.gz) or URLs, one JSON line each."
 
@@ -25,7 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     site = get_site(args.site) if args.site else None
-    normalize = NormalizePipeline()
     status = 0
     for source in args.sources:
         try:
@@ -34,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"akhbar extract: {source}: {exc}", file=sys.stderr)
             status = 1
             continue
-        record = normalize.process_item(build_record(page, site))
+        record = record_from_page(page, site or site_for_page(page))
         # On its own, a page is the first record of its near-duplicate cluster.
         record.update(cluster_id=cluster_key(record["url"]), duplicate_of=None)
         try:

@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scraper.crawl.defaults import AKHBAR_OUTPUT_DIR
 from scraper.crawl.extensions.progress import skipped
 from scraper.crawl.inputs import Gathered, UsageError, gather
 from scraper.crawl.runner import CrawlOutcome, crawl
@@ -47,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url-map", type=Path, metavar="CSV", help="path,url rows: the URLs of saved pages"
     )
-    parser.add_argument("--out", type=Path, default=Path("output"), help="output folder")
+    parser.add_argument("--out", type=Path, default=Path(AKHBAR_OUTPUT_DIR), help="output folder")
     parser.add_argument("--force", action="store_true", help="fetch URLs the dataset already holds")
     parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
     parser.add_argument(

@@ -12,8 +12,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from pipelines.write import fsync_directory, output_path
 from scraper.core.urls import canonical_url
+from scraper.store.files import fsync_directory, output_path
 
 HELP = "Merge the part files of distributed workers (DIR/workers/*) into DIR/<site>/<day>.jsonl."
 

@@ -19,9 +19,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from pipelines.dedupe import UnchangedRecord
 from scraper.crawl import signals as akhbar_signals
 from scraper.crawl.extensions.seen_store import seen_store
+from scraper.crawl.items import UnchangedRecord
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class FailureLog:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailureLog:
-        out = Path(crawler.settings.get("AKHBAR_OUTPUT_DIR", "output"))
+        out = Path(crawler.settings["AKHBAR_OUTPUT_DIR"])
         log = cls(crawler, out / "failures.jsonl")
         crawler.signals.connect(log.page_failed, akhbar_signals.page_failed)
         crawler.signals.connect(log.item_dropped, signals.item_dropped)

@@ -22,7 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
 from twisted.internet.task import LoopingCall
 
-from pipelines.dedupe import UnchangedRecord
+from scraper.crawl.items import UnchangedRecord
 
 logger = logging.getLogger(__name__)
 
@@ -89,10 +89,10 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        mode = crawler.settings.get("AKHBAR_PROGRESS", "log")
+        mode = crawler.settings["AKHBAR_PROGRESS"]
         if mode not in ("bar", "log"):
             raise NotConfigured
-        interval = crawler.settings.getfloat("AKHBAR_PROGRESS_INTERVAL", 10.0)
+        interval = crawler.settings.getfloat("AKHBAR_PROGRESS_INTERVAL")
         progress = cls(crawler, mode == "bar", interval)
         crawler.signals.connect(progress.spider_opened, signals.spider_opened)
         crawler.signals.connect(progress.spider_closed, signals.spider_closed)

@@ -11,7 +11,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from pipelines.write import COVERAGE_FIELDS
+from scraper.core.record import COVERAGE_FIELDS
 from scraper.store.seen import SeenStore, store_path
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ CLEAN_FINISH = ("finished", "closespider_itemcount")
 
 
 def output_dir(crawler: Crawler) -> Path:
-    return Path(crawler.settings.get("AKHBAR_OUTPUT_DIR", "output"))
+    return Path(crawler.settings["AKHBAR_OUTPUT_DIR"])
 
 
 class SeenStoreExtension:
@@ -126,7 +126,7 @@ class RunReport:
             for name, low in minimum.items()
             if written and parser.get(name, 1.0) < low
         ]
-        max_rate = settings.getfloat("AKHBAR_MAX_FAILURE_RATE", 0.05)
+        max_rate = settings.getfloat("AKHBAR_MAX_FAILURE_RATE")
         if failed and failed / (failed + written) > max_rate:
             found.append(f"{failed} of {failed + written} articles failed (maximum {max_rate:.0%})")
         return found

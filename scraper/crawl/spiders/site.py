@@ -44,9 +44,9 @@ from scraper.crawl import signals as akhbar_signals
 from scraper.crawl.extensions.seen_store import seen_store
 from scraper.crawl.middlewares.skip_seen import ARTICLE, LASTMOD, AlreadySeen
 from scraper.crawl.pages import response_text
-from scraper.extract.record import build_record
+from scraper.extract.record import record_from_page
 from scraper.extract.site import Site
-from scraper.sites import all_sites, get_site
+from scraper.sites import all_sites, get_site, site_for_page
 
 ARTICLE_PRIORITY = 10
 _NEXT_PAGE = re.compile(r"/page/(\d+)/?$")
@@ -83,7 +83,7 @@ class ArticleSpider(scrapy.Spider):
     site's parser (found page by page when ``site`` is None), report why when there is none.
     """
 
-    #: The site whose parser reads every article; None: found for each page by build_record.
+    #: The site whose parser reads every article; None: found for each page by its host.
     site: Site | None = None
 
     @classmethod
@@ -188,7 +188,10 @@ class ArticleSpider(scrapy.Spider):
             return
         page = Page(url=response.url, html=html)
         fallbacks: set[str] = set()
-        record = build_record(page, self.site, datetime.now(UTC), fallbacks)
+        site = self.site or site_for_page(page)
+        record = record_from_page(
+            page, site, normalized=False, fetched_at=datetime.now(UTC), fallbacks=fallbacks
+        )
         if not record["title"] and not record["body"]:
             self.fail(response.url, "no_content", "no title and no text (a script-only page?)")
             return
@@ -245,7 +248,7 @@ class SiteSpider(ArticleSpider):
             yield scrapy.Request(self.url("/robots.txt"), callback=self.parse_robots)
         for path in channels.listings:
             yield self.listing_request(self.url(path), 1, errback=True)
-        max_attempts = self.settings.getint("AKHBAR_MAX_ATTEMPTS", 3)
+        max_attempts = self.settings.getint("AKHBAR_MAX_ATTEMPTS")
         for url in seen_store(self.crawler).retryable(max_attempts):
             if self.in_scope(url) and (request := self.article_request(url)):
                 yield request

@@ -33,8 +33,6 @@ from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from itemadapter import ItemAdapter
-from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
@@ -370,34 +368,3 @@ def _closed_on_error(index: NearDupIndex) -> Iterator[None]:
     except BaseException:
         index.db.close()
         raise
-
-
-class NearDuplicatePipeline:
-    """Set ``cluster_id`` and ``duplicate_of`` on each record, with the index of the output
-    folder open for the crawl (committed every ``COMMIT_EVERY`` new records and at the end)."""
-
-    index: NearDupIndex
-
-    def __init__(self, out: Path, threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.out = out
-        self.threshold = threshold
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> NearDuplicatePipeline:
-        settings = crawler.settings
-        out = Path(settings.get("AKHBAR_OUTPUT_DIR", "output"))
-        return cls(out, settings.getfloat("AKHBAR_NEARDUP_THRESHOLD", DEFAULT_THRESHOLD))
-
-    def open_spider(self) -> None:
-        self.index = NearDupIndex.for_dataset(self.out, self.threshold)
-
-    def process_item(self, item: Any) -> Any:
-        record = ItemAdapter(item)
-        found = self.index.assign(record["url"], record["content_hash"], record["body_search"])
-        record["cluster_id"] = found.cluster_id
-        record["duplicate_of"] = found.duplicate_of
-        return item
-
-    def close_spider(self) -> None:
-        if hasattr(self, "index"):  # Scrapy closes pipelines whose opening failed too
-            self.index.close()
