@@ -37,7 +37,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "scraper.crawl.extensions.seen_store.SeenStoreExtension": 0,
     "scraper.crawl.extensions.failure_log.FailureLog": 100,
-    "scraper.crawl.extensions.seen_store.RunReport": 200,
+    "scraper.crawl.extensions.run_report.RunReport": 200,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt and retries: a known article costs no request at all.

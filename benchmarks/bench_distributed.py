@@ -26,9 +26,10 @@ from scrapy_redis.queue import PriorityQueue
 
 from benchmarks.crawling import COMMON_SETTINGS, ROOT, _free_port, replica
 from benchmarks.report import Row, print_table
-from scraper.crawl.distributed import redis_settings, seen_value, worker_dir
+from scraper.crawl.distributed.mode import redis_settings, worker_dir
 from scraper.crawl.middlewares.skip_seen import ARTICLE, LASTMOD
 from scraper.crawl.spiders.site import SiteSpider
+from scraper.store.redis_seen import seen_value
 
 ARTICLES = int(os.environ.get("AKHBAR_BENCH_DISTRIBUTED_ARTICLES", "4000"))
 QUEUE_URLS = int(os.environ.get("AKHBAR_BENCH_QUEUE_URLS", "1000000"))

@@ -69,7 +69,9 @@ class JsonLinesWriter:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesWriter:
         out = Path(crawler.settings["AKHBAR_OUTPUT_DIR"])
-        return cls(out, seen_store(crawler), crawler)
+        writer = cls(out, seen_store(crawler), crawler)
+        crawler.signals.connect(writer.flush_or_stop, akhbar_signals.flush_requested)
+        return writer
 
     def process_item(self, item: Any) -> Any:
         record = ordered(as_dict(item))

@@ -18,9 +18,12 @@ import pytest
 import redis
 from scrapy import Request
 from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
 
 from scraper.cli.commands.merge import merge
-from scraper.crawl.distributed import Frontier, ReliableQueue, redis_settings
+from scraper.crawl.distributed.frontier import Frontier, ReliableQueue
+from scraper.crawl.distributed.mode import redis_settings
+from scraper.crawl.extensions.seen_store import SeenStoreExtension
 from scraper.crawl.runner import project_settings
 from scraper.crawl.spiders.site import SiteSpider
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
@@ -177,6 +180,8 @@ def test_merge_keeps_the_highest_version_once(tmp_path) -> None:
 
 def test_worker_settings_keep_the_project_components() -> None:
     settings = project_settings(**redis_settings("redis://127.0.0.1:1/0", "w1"))
+    [addon] = settings.getdict("ADDONS")
+    load_object(addon)().update_settings(settings)
     assert (
         settings.getdict("DOWNLOADER_MIDDLEWARES")[
             "scraper.crawl.middlewares.skip_seen.SkipSeenArticles"
@@ -184,5 +189,5 @@ def test_worker_settings_keep_the_project_components() -> None:
         == 50
     )
     extensions = settings.getdict("EXTENSIONS")
-    assert "scraper.crawl.extensions.seen_store.RunReport" in extensions
-    assert extensions["scraper.crawl.extensions.seen_store.SeenStoreExtension"] is None
+    assert "scraper.crawl.extensions.run_report.RunReport" in extensions
+    assert extensions[SeenStoreExtension] is None

@@ -28,6 +28,8 @@ AKHBAR_PROGRESS_INTERVAL = 10.0
 AKHBAR_WORKER_ID = "seed"
 AKHBAR_REDIS_HEARTBEAT = 5.0
 AKHBAR_REDIS_IDLE_CLOSE = 0.0
+#: What the crawl is in that mode: "worker" (fetches) or "seed" (queues the start requests).
+AKHBAR_REDIS_ROLE = "worker"
 
 
 def akhbar_defaults() -> Settings:

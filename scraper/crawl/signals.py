@@ -3,3 +3,6 @@
 #: A page could not be turned into a record: ``url``, ``reason`` (short, groupable) and
 #: ``detail`` (the error message). Sent by spiders; written by the failure log.
 page_failed = object()
+
+#: Write what is buffered now (a distributed worker gone idle); sent without arguments.
+flush_requested = object()

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
@@ -49,6 +50,22 @@ class Entry:
     version: int
     modified: str | None
     path: str
+
+
+class SeenStoreLike(Protocol):
+    """What the crawl asks of a seen-store, on SQLite (`SeenStore`) or on Redis
+    (`scraper.store.redis_seen.RedisSeenStore`)."""
+
+    def get(self, url: str) -> Seen | None: ...
+    def __contains__(self, url: str) -> bool: ...
+    def known_before(self, url: str, instant: str) -> bool: ...
+    def __len__(self) -> int: ...
+    def stage(self, entries: Iterable[Entry]) -> None: ...
+    def commit_staged(self) -> int: ...
+    def recover(self) -> tuple[int, int]: ...
+    def record_failure(self, url: str, reason: str) -> int: ...
+    def retryable(self, max_attempts: int) -> Iterator[str]: ...
+    def close(self) -> None: ...
 
 
 def store_path(out: Path) -> Path:
@@ -94,7 +111,7 @@ class SeenStore:
 
     def commit_staged(self) -> int:
         """Promote every pending entry to ``seen`` (their lines are durable now)."""
-        now = _now()
+        now = now_stamp()
         with self._transaction():
             count = self.db.execute(
                 """INSERT INTO seen SELECT url, content_hash, version, modified, ?, ?, path
@@ -116,7 +133,7 @@ class SeenStore:
             return 0, 0
         written = set()
         for path in {row[2] for row in rows}:
-            written |= set(_lines_in(Path(path)))
+            written |= set(written_lines(Path(path)))
         lost = [(url,) for url, digest, _ in rows if (url, digest) not in written]
         with self._transaction():
             self.db.executemany("DELETE FROM pending WHERE url = ?", lost)
@@ -131,7 +148,7 @@ class SeenStore:
             """INSERT INTO failures VALUES (?, 1, ?, ?) ON CONFLICT(url) DO UPDATE
                SET attempts = attempts + 1, reason = excluded.reason, time = excluded.time
                RETURNING attempts""",
-            (url, reason, _now()),
+            (url, reason, now_stamp()),
         ).fetchone()
         return int(row[0])
 
@@ -151,7 +168,7 @@ class SeenStore:
         self.db.execute("COMMIT")
 
 
-def _lines_in(path: Path) -> Iterator[tuple[str, str]]:
+def written_lines(path: Path) -> Iterator[tuple[str, str]]:
     """(url, content_hash) of each complete line of a JSON Lines file."""
     if not path.exists():
         return
@@ -162,5 +179,6 @@ def _lines_in(path: Path) -> Iterator[tuple[str, str]]:
                 yield record["url"], record["content_hash"]
 
 
-def _now() -> str:
+def now_stamp() -> str:
+    """This instant, as the stores write it."""
     return datetime.now(UTC).isoformat(timespec="microseconds")

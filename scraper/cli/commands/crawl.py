@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from scraper.crawl.defaults import AKHBAR_OUTPUT_DIR
-from scraper.crawl.distributed import default_worker_id, redis_settings, worker_dir
+from scraper.crawl.distributed.mode import default_worker_id, redis_settings, worker_dir
 from scraper.crawl.runner import CrawlOutcome, crawl
 from scraper.sites import all_sites
 

@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from scraper.crawl.distributed import fresh_round, redis_settings
+from scraper.crawl.distributed.mode import fresh_round, redis_settings
 from scraper.crawl.runner import crawl
 from scraper.sites import all_sites
 
