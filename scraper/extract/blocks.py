@@ -9,7 +9,7 @@ from lxml import etree
 
 from scraper.core.page import Page, squash, text_of
 from scraper.extract import dom
-from scraper.extract.select import select
+from scraper.extract.dom import select
 
 #: Inline "read also" teasers that sit among the body paragraphs but are not body.
 READ_ALSO = re.compile(
@@ -73,11 +73,6 @@ def image_url(page: Page, img: etree._Element) -> str | None:
             return page.absolute(value)
     srcset = (img.get("srcset") or img.get("data-srcset") or "").strip()
     return page.absolute(srcset.split(",")[0].split()[0]) if srcset else None
-
-
-def figures(page: Page, css: str, caption_css: str = "figcaption") -> list[dict[str, str | None]]:
-    """Images of the figures matching ``css``, each with caption and credit split apart."""
-    return figures_of(page, select(page, css), caption_css)
 
 
 def figures_of(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
-from scraper.core.page import squash
+from scraper.core.page import Page, squash
 
 #: Elements that are never part of an article's own text.
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form"})
@@ -23,6 +25,17 @@ _BLOCK_TAGS = frozenset(
      "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "dl", "dt", "dd", "pre", "hr", "br",
      "header", "footer", "nav", "aside", "form", "main", "center"}
 )  # fmt: skip
+
+
+@cache
+def compiled(css: str) -> CSSSelector:
+    return CSSSelector(css, translator="html")
+
+
+def select(page: Page | etree._Element, css: str) -> list[etree._Element]:
+    """The elements matching ``css`` in a page or under an element."""
+    root = page.tree if isinstance(page, Page) else page
+    return compiled(css)(root)  # type: ignore[no-any-return]
 
 
 def marker(node: etree._Element) -> str:

@@ -17,7 +17,7 @@ from lxml import etree
 from scraper.core.dates import parse_date
 from scraper.core.page import Page, squash, text_of
 from scraper.extract import blocks
-from scraper.extract.select import compiled, select
+from scraper.extract.dom import compiled, select
 
 Part = Callable[[Page], etree._Element | None]
 Text = Callable[[Page], str | None]
@@ -55,6 +55,16 @@ def part(*selectors: str, within: Part | None = None) -> Part:
         return next(found, None)
 
     return find
+
+
+def whole_page(page: Page) -> etree._Element:
+    """The whole document as a scope, for the few selectors no part of the page narrows."""
+    return page.tree
+
+
+def meta(*keys: str) -> Text:
+    """The first ``<meta>`` content among ``keys`` (``property``/``name``, lower case)."""
+    return lambda page: page.meta_first(*keys)
 
 
 def _inside(scope: Part, css: str, page: Page) -> list[etree._Element]:
@@ -96,6 +106,11 @@ def lines_in(scope: Part, css: str | None = None) -> Callable[[Page], list[str]]
         return blocks.lines(select(root, css) if css else [root])
 
     return extract
+
+
+def paragraphs_in(scope: Part, css: str) -> Callable[[Page], list[str]]:
+    """Body paragraphs: the texts of the ``css`` elements inside ``scope``, one per element."""
+    return lambda page: blocks.paragraphs(_inside(scope, css, page))
 
 
 def figures_in(

@@ -13,6 +13,7 @@ import re
 
 from scraper.core.page import Page
 from scraper.extract import blocks
+from scraper.extract.dom import select
 from scraper.extract.fields import (
     date_from,
     lines_in,
@@ -22,7 +23,6 @@ from scraper.extract.fields import (
     texts_in,
 )
 from scraper.extract.jsonld import published as jsonld_published
-from scraper.extract.select import select
 from scraper.extract.site import Discovery, Parser, Site
 
 #: The article's column, found from its ``article`` element (the body's) without a class scan.

@@ -17,11 +17,11 @@ from scraper.extract.fields import (
     figures_in,
     lines_in,
     links_in,
+    meta,
     part,
     text_in,
     texts_in,
 )
-from scraper.extract.select import meta
 from scraper.extract.site import Discovery, Parser, Site
 
 #: Found from the headline and the date line (tag scans) rather than by class over the page.
