@@ -8,7 +8,8 @@ from pathlib import Path
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from scraper.crawl.middlewares.skip_seen import DiskDupeFilter, changed_since
+from scraper.crawl.dupefilters import DiskDupeFilter
+from scraper.crawl.middlewares.skip_seen import changed_since
 from scraper.store.files import append_atomically
 from scraper.store.seen import Entry, SeenStore
 

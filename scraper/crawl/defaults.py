@@ -17,6 +17,9 @@ AKHBAR_MAX_ATTEMPTS = 3
 AKHBAR_MAX_FAILURE_RATE = 0.05
 #: Jaccard similarity of folded-body shingles above which two records share a cluster_id.
 AKHBAR_NEARDUP_THRESHOLD = neardup.DEFAULT_THRESHOLD
+#: The longest ``Retry-After`` (429, 503) waited for before one more attempt; a longer one
+#: fails the URL now, and later runs retry it.
+AKHBAR_MAX_RETRY_AFTER = 60.0
 #: Fetch articles again even when the seen-store has them (``--force``).
 AKHBAR_FORCE = False
 #: How an import shows its progress: "bar" (a terminal), "log" (periodic lines) or "off".

@@ -11,24 +11,19 @@ link or ``og:site_name`` and falls back to the generic extractor.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import scrapy
-from scrapy.http import HtmlResponse
 from scrapy.settings import BaseSettings
 
 from scraper.core.page import Page
 from scraper.crawl.extensions.progress import Progress
-from scraper.crawl.inputs import LocalPage, read_pages, read_urls
+from scraper.crawl.inputs import read_pages, read_urls
+from scraper.crawl.middlewares.local_pages import LocalPages, on_disk
 from scraper.crawl.spiders.site import ArticleSpider
 from scraper.extract import jsonld
 
-#: ``Request.meta`` key of a page on disk: the fields of its :class:`LocalPage`.
-LOCAL = "akhbar_local"
-#: No retries (the disk answers the same every time) and no redirects (they would leave it).
-_ON_DISK = {"dont_retry": True, "dont_redirect": True}
 #: Body text that a page needs to pass for an article when a publication date is its only
 #: sign of being one, and when it shows no sign at all.
 DATED_MIN_CHARS = 300
@@ -48,15 +43,6 @@ def is_article_page(page: Page, record: dict[str, Any]) -> bool:
         return declared == "article"
     chars = sum(len(paragraph) for paragraph in record["body"])
     return chars >= (DATED_MIN_CHARS if record["published"] else UNDECLARED_MIN_CHARS)
-
-
-class LocalPages:
-    """Downloader middleware answering requests for pages on disk, without the network; it
-    comes after the seen-store check and before robots.txt."""
-
-    def process_request(self, request: scrapy.Request) -> HtmlResponse | None:
-        local = request.meta.get(LOCAL)
-        return LocalPage(**local).response(request) if local else None
 
 
 class ImportSpider(ArticleSpider):
@@ -92,7 +78,7 @@ class ImportSpider(ArticleSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for page in read_pages(self.pages) if self.pages else ():
             if request := self.article_request(page.url):
-                request.meta.update({LOCAL: asdict(page), **_ON_DISK})
+                request.meta.update(on_disk(page))
                 yield request
         for url in read_urls(self.urls) if self.urls else ():
             if request := self.article_request(url):

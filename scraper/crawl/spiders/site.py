@@ -8,40 +8,23 @@ Whatever a site sends, the crawl goes on: a URL that gives no record is reported
 from __future__ import annotations
 
 import asyncio
-import gzip
 import hashlib
 import re
-import unicodedata
-import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy import signals
-from scrapy.crawler import Crawler
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
-from twisted.web._newclient import ParseError
 
 from scraper.core.dates import parse_date
 from scraper.core.page import Page
 from scraper.core.urls import canonical_url
 from scraper.crawl import discovery
-from scraper.crawl import signals as akhbar_signals
 from scraper.crawl.extensions.seen_store import seen_store
+from scraper.crawl.failures import download_failure, origin, report_failure, unreadable
 from scraper.crawl.middlewares.skip_seen import ARTICLE, LASTMOD, AlreadySeen
 from scraper.crawl.pages import response_text
 from scraper.extract.record import record_from_page
@@ -50,32 +33,12 @@ from scraper.sites import all_sites, get_site, site_for_page
 
 ARTICLE_PRIORITY = 10
 _NEXT_PAGE = re.compile(r"/page/(\d+)/?$")
-#: How Scrapy says a body was beyond DOWNLOAD_MAXSIZE (on the wire, or once inflated).
-_TOO_LARGE = re.compile(r"max ?size", re.IGNORECASE)
 #: How deep sitemap indexes may nest (the protocol has one level; some sites use two).
 MAX_SITEMAP_DEPTH = 4
-#: The longest ``Retry-After`` (429, 503) waited for before one more attempt; a longer one
-#: fails the URL now, and later runs retry it.
-MAX_RETRY_AFTER = 60.0
 #: Links of a discovery document read before the reactor is let run again.
 LINKS_PER_SLICE = 500
-#: Share of control characters above which a "text" body is taken for binary data.
-MAX_CONTROL_SHARE = 0.02
-#: ``Request.meta`` keys: the sitemap indexes that led to a sitemap; a Retry-After obeyed.
+#: ``Request.meta`` key: the sitemap indexes that led to a sitemap.
 _PARENTS = "akhbar_sitemap_parents"
-_WAITED = "akhbar_retry_after_waited"
-#: Download errors by the failure reason they are reported under.
-_ERROR_REASONS: tuple[tuple[type[BaseException], str], ...] = (
-    (DownloadTimeoutError, "timeout"),
-    (ResponseDataLossError, "truncated"),
-    (DownloadConnectionRefusedError, "connection_refused"),
-    (CannotResolveHostError, "dns_error"),
-    (DownloadCancelledError, "too_large"),  # Scrapy cancels a body beyond DOWNLOAD_MAXSIZE
-    (gzip.BadGzipFile, "bad_encoding"),
-    (zlib.error, "bad_encoding"),
-)
-#: Modules of the optional decoders (Content-Encoding br, zstd) whose errors mean the same.
-_DECODERS = ("brotli", "brotlicffi", "zstandard")
 
 
 class ArticleSpider(scrapy.Spider):
@@ -85,13 +48,6 @@ class ArticleSpider(scrapy.Spider):
 
     #: The site whose parser reads every article; None: found for each page by its host.
     site: Site | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        crawler.signals.connect(spider.request_scheduled, signal=signals.request_scheduled)
-        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
-        return spider
 
     def in_scope(self, url: str) -> bool:
         """Whether ``url`` is one the spider means to fetch: any, for a spider without a site."""
@@ -112,68 +68,16 @@ class ArticleSpider(scrapy.Spider):
 
     # --- failures -----------------------------------------------------------------------
 
-    async def on_error(self, failure: Failure) -> AsyncIterator[scrapy.Request]:
-        """A page that could not be fetched goes to the failure log, with why; one asking to
-        come back shortly (429, 503 with Retry-After) is first tried once more, after the wait.
-        """
+    def on_error(self, failure: Failure) -> None:
+        """A page that could not be fetched goes to the failure log, with why."""
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
         if failure.check(AlreadySeen):
             return
-        wait = _retry_after(failure)
-        if wait is not None and wait <= MAX_RETRY_AFTER and not request.meta.get(_WAITED):
-            self.crawler.stats.inc_value("akhbar/retry_after_waits")
-            await asyncio.sleep(wait)
-            own = {k: v for k, v in request.meta.items() if k.startswith("akhbar_")}
-            yield request.replace(dont_filter=True, meta={**own, _WAITED: True})
-            return
-        reason, detail = self.failure_reason(failure, request)
-        self.fail(_origin(request), reason, detail)
-
-    def failure_reason(self, failure: Failure, request: scrapy.Request) -> tuple[str, str]:
-        """A short reason for a failed download, and the detail behind it."""
-        error = failure.value
-        detail = str(error) or type(error).__name__
-        if isinstance(error, HttpError):
-            return f"http_{error.response.status}", _status_line(error.response)
-        if isinstance(error, IgnoreRequest):
-            if "redirections" in detail:
-                return "too_many_redirects", " -> ".join(_chain(request))
-            if _TOO_LARGE.search(detail):
-                return "too_large", detail  # inflated beyond DOWNLOAD_MAXSIZE
-        if isinstance(error, DownloadFailedError):
-            return _exchange_failure(error)
-        if isinstance(error, DownloadCancelledError) and not str(error):
-            maxsize = request.meta.get("download_maxsize", self.settings["DOWNLOAD_MAXSIZE"])
-            detail = f"cancelled at DOWNLOAD_MAXSIZE ({maxsize} bytes)"
-        for kind, reason in _ERROR_REASONS:
-            if isinstance(error, kind):
-                return reason, detail
-        if type(error).__module__.split(".")[0] in _DECODERS:
-            return "bad_encoding", detail
-        return _snake(type(error).__name__), detail
-
-    def request_scheduled(self, request: scrapy.Request) -> None:
-        """Nothing outside the site is fetched, not even through a redirect of a retried
-        request (which Scrapy's offsite filter lets pass), unless the request says
-        ``allow_offsite``; a page redirecting out fails."""
-        if self.in_scope(request.url) or request.meta.get("allow_offsite"):
-            return
-        if "redirect_urls" in request.meta:
-            detail = f"redirected to {request.url}, outside the site"
-            self.fail(_origin(request), "offsite_redirect", detail)
-        raise IgnoreRequest(f"outside the site: {request.url}")
-
-    def request_dropped(self, request: scrapy.Request) -> None:
-        """The duplicate filter drops a redirect back into its own chain: a redirect loop."""
-        chain = request.meta.get("redirect_urls") or []
-        if request.url in chain:
-            self.fail(chain[0], "redirect_loop", " -> ".join([*chain, request.url]))
+        maxsize = self.settings.getint("DOWNLOAD_MAXSIZE")
+        self.fail(origin(request), *download_failure(failure.value, request, maxsize))
 
     def fail(self, url: str, reason: str, detail: str) -> None:
-        self.logger.error("no record for %s: %s %s", url, reason, detail)
-        self.crawler.signals.send_catch_log(
-            akhbar_signals.page_failed, url=url, reason=reason, detail=detail
-        )
+        report_failure(self.crawler, url, reason, detail)
 
     # --- articles -----------------------------------------------------------------------
 
@@ -183,7 +87,7 @@ class ArticleSpider(scrapy.Spider):
             self.fail(response.url, "not_html", content_type)
             return
         html = response_text(response)
-        if problem := _unreadable(html):
+        if problem := unreadable(html):
             self.fail(response.url, *problem)
             return
         page = Page(url=response.url, html=html)
@@ -346,26 +250,6 @@ class SiteSpider(ArticleSpider):
         return value is not None and value < self.since
 
 
-def _unreadable(html: str) -> tuple[str, str] | None:
-    """(reason, detail) when a body is no HTML page at all: empty, or binary data."""
-    if not html.strip():
-        return "empty_body", f"{len(html)} characters of whitespace at most"
-    head = html[:4096]
-    controls = sum(1 for ch in head if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    if controls > MAX_CONTROL_SHARE * len(head):
-        return "binary_body", f"{controls} control characters in its first {len(head)}"
-    return None
-
-
-def _exchange_failure(error: DownloadFailedError) -> tuple[str, str]:
-    """The server's answer was no HTTP (``bad_response``), or the connection dropped."""
-    reasons = getattr(error.__cause__, "reasons", None) or []
-    detail = "; ".join(reason.getErrorMessage() for reason in reasons) or str(error)
-    if any(reason.check(ParseError, ValueError) for reason in reasons):
-        return "bad_response", detail
-    return "connection_lost", detail
-
-
 def _absolute(response: Response, href: str) -> str | None:
     """``href`` resolved against the page, or None when it is no http(s) URL."""
     try:
@@ -380,39 +264,6 @@ def _digest(urls: Iterable[str]) -> str:
     return hashlib.blake2b("\n".join(sorted(urls)).encode(), digest_size=16).hexdigest()
 
 
-def _origin(request: scrapy.Request) -> str:
-    """The URL first asked for, before any redirect."""
-    return _chain(request)[0]
-
-
-def _chain(request: scrapy.Request) -> list[str]:
-    return [*request.meta.get("redirect_urls", []), request.url]
-
-
-def _status_line(response: Response) -> str:
-    line = f"HTTP {response.status}"
-    if retry_after := response.headers.get("Retry-After"):
-        line += f" (Retry-After: {retry_after.decode('latin-1')})"
-    return line
-
-
-def _retry_after(failure: Failure) -> float | None:
-    """Seconds a 429 or 503 response asks to wait (``Retry-After``), if it says."""
-    error = failure.value
-    if not isinstance(error, HttpError) or error.response.status not in (429, 503):
-        return None
-    header = error.response.headers.get("Retry-After")
-    if not header:
-        return None
-    text = header.decode("latin-1").strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        return max(0.0, (parsedate_to_datetime(text) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
-
-
 def _since(text: str | None, tz: str) -> datetime | None:
     if not text:
         return None
@@ -420,22 +271,3 @@ def _since(text: str | None, tz: str) -> datetime | None:
     if value is None:
         raise ValueError(f"since: not a date: {text!r}")
     return value
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name.removesuffix("Error")).lower() or "error"
-
-
-def _site_spider(site: Site) -> type[SiteSpider]:
-    return type(
-        f"{site.name.title().replace('_', '')}Spider",
-        (SiteSpider,),
-        {"name": site.name, "__module__": __name__, "__doc__": f"The spider of {site.title}."},
-    )
-
-
-# One named spider per registered site, so `scrapy crawl enabbaladi` works as well.
-for _site in all_sites().values():
-    _spider = _site_spider(_site)
-    globals()[_spider.__name__] = _spider
-del _site, _spider  # the loader would count the aliases as spiders too
