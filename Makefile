@@ -43,7 +43,7 @@ redis-stop:
 	scripts/redis.sh stop
 
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -10,11 +10,11 @@ from scrapy.crawler import Crawler
 
 from scraper.crawl.extensions.seen_store import seen_store
 from scraper.crawl.items import UnchangedRecord
-from scraper.store.seen import SeenStore
+from scraper.store.seen import SeenStoreLike
 
 
 class DedupePipeline:
-    def __init__(self, store: SeenStore, crawler: Crawler | None = None) -> None:
+    def __init__(self, store: SeenStoreLike, crawler: Crawler | None = None) -> None:
         self.store = store
         self.stats = crawler.stats if crawler else None
 

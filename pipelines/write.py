@@ -35,7 +35,7 @@ from scraper.store.files import (
     fsync_directory,
     output_path,
 )
-from scraper.store.seen import Entry, SeenStore
+from scraper.store.seen import Entry, SeenStoreLike
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class WriteFailed(OSError):
 
 
 class JsonLinesWriter:
-    def __init__(self, out: Path, store: SeenStore, crawler: Crawler | None = None) -> None:
+    def __init__(self, out: Path, store: SeenStoreLike, crawler: Crawler | None = None) -> None:
         self.out = out
         self.store = store
         self.crawler = crawler

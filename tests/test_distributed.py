@@ -20,12 +20,12 @@ from scrapy import Request
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
-from scraper.cli.commands.merge import merge
 from scraper.crawl.distributed.frontier import Frontier, ReliableQueue
 from scraper.crawl.distributed.mode import redis_settings
 from scraper.crawl.extensions.seen_store import SeenStoreExtension
 from scraper.crawl.runner import project_settings
 from scraper.crawl.spiders.site import SiteSpider
+from scraper.dataset.merge import merge
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
 from scraper.replica.server import ReplicaServer, serving
 from tests.conftest import ROOT, read_records, run_cli

@@ -20,7 +20,8 @@ from scraper.core.arabic_text import content_hash, fold
 from scraper.core.page import Page
 from scraper.core.record import FIELD_NAMES as FIELDS
 from scraper.core.record import ordered, validate
-from scraper.dataset.export import ExportOptions, arrow_schema, export
+from scraper.dataset.export import arrow_schema, export
+from scraper.dataset.options import ExportOptions
 from scraper.extract.record import record_from_page
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
 from scraper.sites.enabbaladi import SITE

@@ -4,6 +4,8 @@ site spider without a class written for each site."""
 
 from __future__ import annotations
 
+import builtins
+
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import SpiderLoader
@@ -34,9 +36,9 @@ class SiteSpiderLoader:
     def load(self, spider_name: str) -> type[Spider]:
         return self.sites.get(spider_name) or self.modules.load(spider_name)
 
-    def list(self) -> list[str]:
+    def list(self) -> builtins.list[str]:
         return sorted({*self.modules.list(), *self.sites})
 
-    def find_by_request(self, request: Request) -> list[str]:
+    def find_by_request(self, request: Request) -> builtins.list[str]:
         by_site = [name for name, spider in self.sites.items() if spider.handles_request(request)]
         return [*self.modules.find_by_request(request), *by_site]

@@ -104,4 +104,6 @@ def record_from_page(
         "fetched_at": (fetched_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "version": 1,  # the de-duplication pipeline counts versions against the dataset
     }
-    return ordered(normalize_record(record) if normalized else record)
+    if normalized:
+        normalize_record(record)
+    return ordered(record)

@@ -7,7 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from scraper.dataset.export import DEDUP, FORMATS, ExportError, ExportOptions, export
+from scraper.dataset.export import export
+from scraper.dataset.options import DEDUP, FORMATS, ExportError, ExportOptions
 from scraper.store.neardup import DEFAULT_THRESHOLD, IndexMismatch
 
 HELP = "Export a dataset folder as Parquet or JSON Lines by site and month, with a dataset card."

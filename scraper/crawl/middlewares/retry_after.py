@@ -44,11 +44,12 @@ class RetryAfter:
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         wait = retry_after(response)
-        if wait is None or wait > self.longest or request.meta.get(WAITED):
+        spider = self.crawler.spider
+        if wait is None or wait > self.longest or request.meta.get(WAITED) or spider is None:
             return response
         retry = get_retry_request(
             request,
-            spider=self.crawler.spider,
+            spider=spider,
             reason=f"retry_after_{response.status}",
             max_retry_times=request.meta.get("retry_times", 0) + 1,
             stats_base_key="akhbar/retry_after",

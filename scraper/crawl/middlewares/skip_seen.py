@@ -10,7 +10,7 @@ from scrapy.exceptions import IgnoreRequest
 from scraper.core.dates import parse_date
 from scraper.core.urls import canonical_url
 from scraper.crawl.extensions.seen_store import seen_store
-from scraper.store.seen import SeenStore
+from scraper.store.seen import SeenStoreLike
 
 #: ``Request.meta`` keys the spider sets on article requests.
 ARTICLE = "akhbar_article"
@@ -29,7 +29,7 @@ def changed_since(lastmod: str | None, known: str | None) -> bool:
 
 
 class SkipSeenArticles:
-    def __init__(self, store: SeenStore, crawler: Crawler) -> None:
+    def __init__(self, store: SeenStoreLike, crawler: Crawler) -> None:
         self.store = store
         self.stats = crawler.stats
         self.force = crawler.settings.getbool("AKHBAR_FORCE")
