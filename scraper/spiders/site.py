@@ -11,7 +11,6 @@ import asyncio
 import gzip
 import hashlib
 import re
-import unicodedata
 import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
@@ -61,6 +60,10 @@ MAX_RETRY_AFTER = 60.0
 LINKS_PER_SLICE = 500
 #: Share of control characters above which a "text" body is taken for binary data.
 MAX_CONTROL_SHARE = 0.02
+#: Control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) but tab, line feed,
+#: form feed and carriage return. A regex counts them in C, where ``unicodedata.category`` per
+#: character cost about 0.3 ms an article, the crawl's largest cost outside extraction.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 #: ``Request.meta`` keys: the sitemap indexes that led to a sitemap; a Retry-After obeyed.
 _PARENTS = "akhbar_sitemap_parents"
 _WAITED = "akhbar_retry_after_waited"
@@ -345,10 +348,10 @@ class SiteSpider(ArticleSpider):
 
 def _unreadable(html: str) -> tuple[str, str] | None:
     """(reason, detail) when a body is no HTML page at all: empty, or binary data."""
-    if not html.strip():
+    if not html or html.isspace():  # not html.strip(), which copies the page
         return "empty_body", f"{len(html)} characters of whitespace at most"
     head = html[:4096]
-    controls = sum(1 for ch in head if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(head))
     if controls > MAX_CONTROL_SHARE * len(head):
         return "binary_body", f"{controls} control characters in its first {len(head)}"
     return None
