@@ -43,8 +43,10 @@ DOWNLOADER_MIDDLEWARES = {
 }
 DUPEFILTER_CLASS = "scraper.middlewares.DiskDupeFilter"
 SCHEDULER = "scraper.scheduler.DiskFrontierScheduler"
-# FIFO: articles are fetched in the order discovery lists them, newest first.
+# FIFO: articles are fetched in the order discovery lists them, newest first (the frontier
+# is in memory up to a bound, then on disk: see scraper/scheduler.py).
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 #: Records per durable write (fsync + atomic rename), and the longest wait between writes.
 AKHBAR_WRITE_BATCH = 100
 AKHBAR_WRITE_INTERVAL = 5.0
