@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
-from pipelines.arabic_text import content_hash, faithful, fold
+from pipelines.arabic_text import faithful, faithful_and_folded, folded_hash
 
 if TYPE_CHECKING:
     from scrapy import Spider
 
-_SCALAR_FIELDS = ("title", "lead", "section")
-_LIST_FIELDS = ("body", "tags", "authors")
+# Besides the title and body, which get folded forms too.
+_SCALAR_FIELDS = ("lead", "section")
+_LIST_FIELDS = ("tags", "authors")
 # Nested lists of dicts and the text keys inside them.
 _NESTED_FIELDS = {"images": ("caption", "credit", "alt"), "related": ("title",)}
 
@@ -42,12 +43,25 @@ def _normalize_nested(entries: Iterable[MutableMapping[str, Any]], keys: tuple[s
                 entry[key] = _faithful_or_none(entry[key])
 
 
+def _both_forms(values: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The faithful paragraphs that are not empty, and their folded forms (index-aligned)."""
+    pairs = [pair for pair in map(faithful_and_folded, values) if pair[0]]
+    return [clean for clean, _ in pairs], [folded for _, folded in pairs]
+
+
 class NormalizePipeline:
-    """Normalise a record's text fields and add the search and hash fields."""
+    """Normalise a record's text fields and add the search and hash fields. The title and
+    body are cleaned once: their folded forms are made from their faithful ones."""
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         # `spider` is optional: Scrapy 2.19 deprecates pipelines that require it.
         adapter = ItemAdapter(item)
+        title, title_search = faithful_and_folded(adapter.get("title") or "")
+        body, body_search = _both_forms(adapter.get("body") or ())
+        if "title" in adapter:
+            adapter["title"] = title or None
+        if "body" in adapter:
+            adapter["body"] = body
         for key in _SCALAR_FIELDS:
             if key in adapter:
                 adapter[key] = _faithful_or_none(adapter[key])
@@ -58,9 +72,7 @@ class NormalizePipeline:
             if key in adapter:
                 _normalize_nested(adapter[key] or (), text_keys)
 
-        title = adapter.get("title")
-        body = adapter.get("body") or []
-        adapter["title_search"] = fold(title or "") or None
-        adapter["body_search"] = [fold(para) for para in body]
-        adapter["content_hash"] = content_hash(title, body)
+        adapter["title_search"] = title_search or None
+        adapter["body_search"] = body_search
+        adapter["content_hash"] = folded_hash(title_search, body_search)
         return item
