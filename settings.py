@@ -50,8 +50,10 @@ DOWNLOADER_MIDDLEWARES = {
 }
 DUPEFILTER_CLASS = "scraper.crawl.dupefilters.DiskDupeFilter"
 SCHEDULER = "scraper.crawl.schedulers.disk.DiskFrontierScheduler"
-# FIFO: articles are fetched in the order discovery lists them, newest first.
+# FIFO: articles are fetched in the order discovery lists them, newest first (the frontier
+# is in memory up to a bound, then on disk: see scraper/crawl/schedulers/disk.py).
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

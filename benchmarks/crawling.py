@@ -59,10 +59,13 @@ def replica(articles: int) -> Iterator[str]:
 class Run:
     seconds: float
     max_rss_mb: float
+    #: CPU time of the crawl process, user + system (from wait4's rusage).
+    cpu_seconds: float
 
 
 def timed(command: list[str], settings: dict[str, str], cwd: Path = ROOT) -> Run:
-    """Run a crawl process; its wall time and peak resident memory (from wait4's rusage)."""
+    """Run a crawl process; its wall time, and its peak resident memory and CPU time (from
+    wait4's rusage)."""
     for key, value in {**COMMON_SETTINGS, **settings}.items():
         command += ["-s", f"{key}={value}"]
     started = time.perf_counter()
@@ -71,7 +74,7 @@ def timed(command: list[str], settings: dict[str, str], cwd: Path = ROOT) -> Run
     seconds = time.perf_counter() - started
     if status != 0:
         raise RuntimeError(f"crawl failed ({status}): {' '.join(command)}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def akhbar_crawl(base: str, out: Path, **settings: str) -> Run:

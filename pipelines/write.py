@@ -41,6 +41,14 @@ logger = logging.getLogger(__name__)
 
 #: The finish reason of a crawl stopped because its records could not be written.
 WRITE_ERROR = "write_error"
+#: A record's line: ``json.dumps(record, ensure_ascii=False)``, byte for byte, without making
+#: an encoder per record. (orjson and msgspec write no ", " and ": " separators; see issue 18.)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def record_line(record: dict[str, Any]) -> str:
+    """The JSON Lines line of a record: UTF-8 text with Arabic unescaped, keys in order."""
+    return _ENCODER.encode(record) + "\n"
 
 
 class WriteFailed(OSError):
@@ -86,7 +94,7 @@ class JsonLinesWriter:
             record.get("modified") or record.get("published"),
             str(path),
         )
-        line = json.dumps(record, ensure_ascii=False) + "\n"
+        line = record_line(record)
         self.batch[record["url"]] = (path, line, entry)
         self._count_coverage(record)
         if len(self.batch) >= self.batch_size or time.monotonic() - self.last_flush > self.interval:

@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.core.arabic_text import content_hash, faithful, fold
+from scraper.core.arabic_text import (
+    content_hash,
+    faithful,
+    faithful_and_folded,
+    fold,
+    folded_hash,
+)
 
 # The spec's character sets, written out independently of the implementation.
 REMOVED = [
@@ -402,6 +408,18 @@ def test_fold_is_idempotent(text: str) -> None:
 @given(TEXT)
 def test_fold_of_faithful_is_fold(text: str) -> None:
     assert fold(faithful(text)) == fold(text)
+
+
+@PROPERTY
+@given(TEXT)
+def test_both_forms_from_one_cleaning_are_faithful_and_fold(text: str) -> None:
+    assert faithful_and_folded(text) == (faithful(text), fold(text))
+
+
+@PROPERTY
+@given(TEXT, st.lists(TEXT, max_size=4))
+def test_folded_hash_of_the_folded_forms_is_the_content_hash(text: str, body: list[str]) -> None:
+    assert folded_hash(fold(text), [fold(p) for p in body]) == content_hash(text, body)
 
 
 @PROPERTY

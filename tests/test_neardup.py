@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from scrapy.utils.test import get_crawler
@@ -26,6 +27,7 @@ from scraper.store.neardup import (
     IndexMismatch,
     NearDupIndex,
     cluster_key,
+    lsh_bands,
     shingles,
     signature,
 )
@@ -80,6 +82,21 @@ def test_shingles_ignore_punctuation_diacritics_and_paragraph_breaks() -> None:
     retouched = [fold(" ".join(STORY[:2]).replace("،", ",").replace("قال", "قَالَ")), *STORY[2:]]
     assert shingles(plain) == shingles([fold(p) for p in retouched])
     assert shingles([]) == {b""}
+
+
+def test_signature_is_the_one_existing_indexes_hold() -> None:
+    """The values of datasketch 2.0's MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32), with
+    which every index so far was built."""
+    sig = signature([fold(STORY[0])])
+    assert sig.dtype == np.uint32
+    assert sig.shape == (neardup.NUM_PERM,)
+    assert sig[:6].tolist() == [378617330, 404605707, 88935153, 1537719925, 438161160, 209242075]
+    assert sum(sig.tolist()) == 36040807293
+    assert signature([])[:3].tolist() == [214548472, 3287733501, 2301657549]
+
+
+def test_lsh_bands_are_the_ones_datasketch_chose() -> None:
+    assert [lsh_bands(t) for t in (0.5, 0.7, 0.8, 0.9)] == [(32, 4), (20, 6), (14, 9), (8, 16)]
 
 
 @pytest.fixture

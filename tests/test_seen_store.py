@@ -8,6 +8,7 @@ from pathlib import Path
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
+from pipelines.write import JsonLinesWriter
 from scraper.crawl.dupefilters import DiskDupeFilter
 from scraper.crawl.middlewares.skip_seen import changed_since
 from scraper.store.files import append_atomically
@@ -60,6 +61,32 @@ def test_append_atomically_adds_to_what_the_file_had(tmp_path):
     append_atomically(data, ["two\n", "three\n"])
     assert data.read_text() == "one\ntwo\nthree\n"
     assert not (tmp_path / "day.jsonl.part").exists()
+
+
+def test_written_lines_are_json_dumps_of_the_ordered_records_byte_for_byte(tmp_path):
+    records = [  # keys in schema order
+        {
+            "url": f"https://www.enabbaladi.net/archives/{n}",
+            "site": "enabbaladi",
+            "title": "«عنب بلدي» تنشر: ارتفاع الأسعار في إدلب — ١٢٪",
+            "published": "2024-05-01T10:00:00+03:00",
+            "body": ['قال مسؤول: "الخبز" بـ ٤٠٠٠ ليرة،\tوالمازوت…', "\u200fسطر\\ثانٍ"],
+            "images": [],
+            "content_hash": f"h{n}",
+            "version": 1,
+            "duplicate_of": None,
+        }
+        for n in range(3)
+    ]
+    store = SeenStore(tmp_path / "seen.sqlite")
+    writer = JsonLinesWriter(tmp_path / "out", store)
+    for record in records:
+        writer.process_item(dict(reversed(record.items())))  # the writer puts keys in order
+    writer.close_spider()
+    expected = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    written = tmp_path / "out" / "enabbaladi" / "2024-05-01.jsonl"
+    assert written.read_bytes() == expected.encode("utf-8")
+    assert "عنب بلدي" in written.read_text("utf-8")
 
 
 def test_failures_count_attempts_and_stop_being_retried(tmp_path):

@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["content_hash", "faithful", "fold"]
+__all__ = ["content_hash", "faithful", "faithful_and_folded", "fold", "folded_hash"]
 
 # BOM, zero-width space, word joiner, LRM, RLM, Arabic letter mark, bidi
 # embeddings/overrides and isolates, soft hyphen. ZWNJ and ZWJ are kept.
@@ -92,14 +93,24 @@ def _fold_letters(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Return the search form of one paragraph; ``fold(faithful(x)) == fold(x)``.
+    """Return the search form of one paragraph; ``fold(faithful(x)) == fold(x)``."""
+    return _fold_faithful(faithful(text))
+
+
+def faithful_and_folded(text: str) -> tuple[str, str]:
+    """Both forms of one paragraph, ``(faithful(text), fold(text))``, cleaned once."""
+    clean = faithful(text)
+    return clean, _fold_faithful(clean)
+
+
+def _fold_faithful(text: str) -> str:
+    """The search form of text already in its faithful form.
 
     Letters are folded before NFKC, so that ″ is seen before NFKC splits it
     into two primes and a removed tatweel cannot leave an uncomposed sequence
     behind. No NFKC output needs folding again: the presentation forms went
     in ``faithful`` and the combining hamza and madda are already removed.
     """
-    text = faithful(text)
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKC", _fold_letters(text))
@@ -115,6 +126,11 @@ def content_hash(title: str | None, body: list[str]) -> str:
     encoded as UTF-8; folded text never holds a newline, so the join is
     unambiguous. Paragraphs that fold to nothing are skipped.
     """
-    folded = [fold(title or "")]
-    folded.extend(para for para in map(fold, body) if para)
+    return folded_hash(fold(title or ""), map(fold, body))
+
+
+def folded_hash(title: str, body: Iterable[str]) -> str:
+    """:func:`content_hash` from the folded title and folded paragraphs."""
+    folded = [title]
+    folded.extend(para for para in body if para)
     return hashlib.sha256("\n".join(folded).encode("utf-8")).hexdigest()

@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, MutableMapping
 from typing import Any
 
-from scraper.core.arabic_text import content_hash, faithful, fold
+from scraper.core.arabic_text import faithful, faithful_and_folded, folded_hash
 from scraper.core.record import FIELDS
 
-#: Record fields holding one text, a list of texts, or a list of objects with text keys.
-ONE_TEXT = tuple(field.name for field in FIELDS if field.text == "one")
-TEXT_LISTS = tuple(field.name for field in FIELDS if field.text == "list")
+#: The fields whose folded forms are kept beside them (``title_search``, ``body_search``):
+#: cleaned once, their folded forms made from their faithful ones.
+SEARCHED = ("title", "body")
+#: Other record fields holding one text, a list of texts, or a list of objects with text keys.
+ONE_TEXT = tuple(f.name for f in FIELDS if f.text == "one" and f.name not in SEARCHED)
+TEXT_LISTS = tuple(f.name for f in FIELDS if f.text == "list" and f.name not in SEARCHED)
 NESTED_TEXTS = {field.name: field.text for field in FIELDS if isinstance(field.text, tuple)}
 
 Record = MutableMapping[str, Any]
@@ -39,8 +42,20 @@ def normalize_nested(entries: Iterable[MutableMapping[str, Any]], keys: tuple[st
                 entry[key] = faithful_or_none(entry[key])
 
 
+def both_forms(values: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The faithful paragraphs that are not empty, and their folded forms (index-aligned)."""
+    pairs = [pair for pair in map(faithful_and_folded, values) if pair[0]]
+    return [clean for clean, _ in pairs], [folded for _, folded in pairs]
+
+
 def normalize_record(record: Record) -> Record:
     """Normalise ``record``'s text fields in place and add the search and hash fields."""
+    title, title_search = faithful_and_folded(record.get("title") or "")
+    body, body_search = both_forms(record.get("body") or ())
+    if "title" in record:
+        record["title"] = title or None
+    if "body" in record:
+        record["body"] = body
     for key in ONE_TEXT:
         if key in record:
             record[key] = faithful_or_none(record[key])
@@ -50,9 +65,7 @@ def normalize_record(record: Record) -> Record:
     for key, text_keys in NESTED_TEXTS.items():
         if key in record:
             normalize_nested(record[key] or (), text_keys)
-    title = record.get("title")
-    body = record.get("body") or []
-    record["title_search"] = fold(title or "") or None
-    record["body_search"] = [fold(para) for para in body]
-    record["content_hash"] = content_hash(title, body)
+    record["title_search"] = title_search or None
+    record["body_search"] = body_search
+    record["content_hash"] = folded_hash(title_search, body_search)
     return record

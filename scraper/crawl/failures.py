@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import logging
 import re
-import unicodedata
 import zlib
 
 from scrapy import Request
@@ -32,6 +31,10 @@ logger = logging.getLogger(__name__)
 _TOO_LARGE = re.compile(r"max ?size", re.IGNORECASE)
 #: Share of control characters above which a "text" body is taken for binary data.
 MAX_CONTROL_SHARE = 0.02
+#: Control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) but tab, line feed,
+#: form feed and carriage return. A regex counts them in C, where ``unicodedata.category`` per
+#: character cost about 0.3 ms an article, the crawl's largest cost outside extraction.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 #: Download errors by the failure reason they are reported under.
 _ERROR_REASONS: tuple[tuple[type[BaseException], str], ...] = (
     (DownloadTimeoutError, "timeout"),
@@ -79,10 +82,10 @@ def download_failure(error: BaseException, request: Request, maxsize: int) -> tu
 
 def unreadable(html: str) -> tuple[str, str] | None:
     """(reason, detail) when a body is no HTML page at all: empty, or binary data."""
-    if not html.strip():
+    if not html or html.isspace():  # not html.strip(), which copies the page
         return "empty_body", f"{len(html)} characters of whitespace at most"
     head = html[:4096]
-    controls = sum(1 for ch in head if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(head))
     if controls > MAX_CONTROL_SHARE * len(head):
         return "binary_body", f"{controls} control characters in its first {len(head)}"
     return None

@@ -23,7 +23,7 @@ import logging
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -32,7 +32,6 @@ from types import TracebackType
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 logger = logging.getLogger(__name__)
 
@@ -61,19 +60,27 @@ CACHE_KIB = 8000
 CHECKPOINT_PAGES = 10000
 
 _WORD = re.compile(r"\w+")
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
-#: What the signatures were made with: an index built otherwise cannot be extended.
+#: What the signatures were made with: an index built otherwise cannot be extended. They are
+#: datasketch 2.0's MinHash (scheme "affine32", CRC-32 of each shingle), bit for bit.
 PARAMETERS = {
     "shingle_words": str(SHINGLE_WORDS),
     "num_perm": str(NUM_PERM),
     "seed": str(SEED),
-    "scheme": _TEMPLATE.scheme,
+    "scheme": "affine32",
     "hash": "crc32",
 }
 #: How a band's key is made from its signature values (see :func:`_band_key`), stored with the
 #: bands and rows: 8 bytes instead of 36 keep the band table small.
 BAND_KEY = "blake2b-8"
 _SIGNATURE = np.dtype("<u4")
+#: The "affine32" permutations h -> a * h + b (mod 2^32), ``a`` odd, drawn as datasketch draws
+#: them from ``SEED``.
+_PERMUTATIONS = np.random.RandomState(SEED)
+_A = _PERMUTATIONS.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+_B = _PERMUTATIONS.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+#: Gauss-Legendre nodes and weights on [-1, 1]: they integrate the LSH error polynomials
+#: (degree rows x bands <= NUM_PERM) exactly.
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
 #: (band, key) of one LSH band of a signature.
 BandKey = tuple[int, int]
 
@@ -92,23 +99,36 @@ CREATE TABLE IF NOT EXISTS aliases (merged TEXT PRIMARY KEY, target TEXT NOT NUL
 """
 
 
+def _shingles(body_search: Iterable[str]) -> Iterable[bytes]:
+    """The word shingles of a folded body in order, UTF-8 encoded (repeats kept)."""
+    words = " ".join(_WORD.findall(" ".join(body_search))).encode().split(b" ")
+    if len(words) <= SHINGLE_WORDS:
+        return [b" ".join(words)]
+    return map(b" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))
+
+
 def shingles(body_search: Iterable[str]) -> set[bytes]:
     """Word shingles of a folded body, paragraph breaks and punctuation ignored.
 
     A body shorter than a shingle is one shingle (an empty body the empty one).
     """
-    words = _WORD.findall(" ".join(body_search))
-    if len(words) <= SHINGLE_WORDS:
-        return {" ".join(words).encode()}
-    grams = zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)
-    return {" ".join(gram).encode() for gram in grams}
+    return set(_shingles(body_search))
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer, which datasketch applies to each hash before permuting it."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))  # type: ignore[no-any-return]
 
 
 def signature(body_search: Iterable[str]) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` uint32 values) of a folded body."""
-    minhash = _TEMPLATE.copy()
-    minhash.update_batch(shingles(body_search))
-    return minhash.hashvalues  # type: ignore[no-any-return]
+    """The MinHash signature (``NUM_PERM`` uint32 values) of a folded body: every shingle
+    hashed, then permuted ``NUM_PERM`` ways in one array operation."""
+    hashes = _fmix32(np.fromiter(map(zlib.crc32, _shingles(body_search)), dtype=np.uint32))
+    return (np.multiply.outer(hashes, _A) + _B).min(axis=0)  # type: ignore[no-any-return]
 
 
 def cluster_key(url: str) -> str:
@@ -118,9 +138,27 @@ def cluster_key(url: str) -> str:
 
 @cache
 def lsh_bands(threshold: float) -> tuple[int, int]:
-    """(bands, rows per band) for ``threshold``, computed once per threshold."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    return lsh.b, lsh.r
+    """(bands, rows per band) for ``threshold``, computed once per threshold: of every split of
+    ``NUM_PERM`` values, the one with the least weighted probability of a false positive and a
+    false negative (as datasketch's MinHashLSH chooses it)."""
+    splits = np.array([(b, r) for b in range(1, NUM_PERM + 1) for r in range(1, NUM_PERM // b + 1)])
+    bands, rows = splits[:, :1], splits[:, 1:]
+
+    def missed(similarity: np.ndarray) -> np.ndarray:  # P(no band equal), per split
+        return (1 - similarity**rows) ** bands  # type: ignore[no-any-return]
+
+    false_positive = _integral(lambda s: 1 - missed(s), 0.0, threshold)
+    false_negative = _integral(missed, threshold, 1.0)
+    weight_fp, weight_fn = LSH_WEIGHTS
+    best = np.argmin(weight_fp * false_positive + weight_fn * false_negative)
+    return int(splits[best, 0]), int(splits[best, 1])
+
+
+def _integral(function: Callable[[np.ndarray], np.ndarray], low: float, high: float) -> np.ndarray:
+    """The integral of ``function`` (of an array of points, one row of values per split) from
+    ``low`` to ``high``, by Gauss-Legendre quadrature."""
+    half = (high - low) / 2
+    return half * function(low + half * (_NODES + 1)) @ _WEIGHTS  # type: ignore[no-any-return]
 
 
 def _band_key(values: np.ndarray) -> int:
