@@ -109,8 +109,9 @@ class _Words(Generic[_T]):
 # --- Vocabulary ----------------------------------------------------------------------------
 
 # Month names of every region, MSA first; English for feeds. Index + 1 is the month number.
+# Levantine and Iraqi papers number the two كانون and تشرين months: كانون 2, ك2, ت1.
 _GREGORIAN = (
-    ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "january", "jan"),
+    ("يناير", "كانون الثاني", "كانون ثاني", "كانون 2", "ك 2", "جانفي", "january", "jan"),
     ("فبراير", "شباط", "فيفري", "february", "feb"),
     ("مارس", "آذار", "march", "mar"),
     ("أبريل", "إبريل", "نيسان", "أفريل", "april", "apr"),
@@ -119,9 +120,9 @@ _GREGORIAN = (
     ("يوليو", "يوليه", "تموز", "جويلية", "يوليوز", "july", "jul"),
     ("أغسطس", "آب", "أوت", "غشت", "august", "aug"),
     ("سبتمبر", "أيلول", "شتنبر", "september", "sept", "sep"),
-    ("أكتوبر", "أوكتوبر", "تشرين الأول", "تشرين أول", "october", "oct"),
-    ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november", "nov"),
-    ("ديسمبر", "كانون الأول", "كانون أول", "دجنبر", "december", "dec"),
+    ("أكتوبر", "أوكتوبر", "تشرين الأول", "تشرين أول", "تشرين 1", "ت 1", "october", "oct"),
+    ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "تشرين 2", "ت 2", "نونبر", "november", "nov"),
+    ("ديسمبر", "كانون الأول", "كانون أول", "كانون 1", "ك 1", "دجنبر", "december", "dec"),
 )
 _HIJRI = (  # with the honorifics that Gulf papers add (رمضان المبارك)
     ("محرم", "المحرم", "محرم الحرام"),
@@ -286,7 +287,8 @@ _LABELS = (
 # They match normalised text, so their Arabic is spelt the normalised way (علي، الساعه).
 
 _NOT_LETTER_BEFORE, _NOT_LETTER_AFTER = r"(?<![^\W\d_])", r"(?![^\W\d_])"
-_MONTH = _NOT_LETTER_BEFORE + _MONTHS.pattern + _NOT_LETTER_AFTER
+_NO_MORE_DIGITS = r"(?!(?<=\d)\d)"  # a name ending in a digit ends there: ت 1, not ت 12
+_MONTH = _NOT_LETTER_BEFORE + _MONTHS.pattern + _NOT_LETTER_AFTER + _NO_MORE_DIGITS
 _MONTH_NAME = rf"(?P<m>{_MONTH})(?:\s*[/(-]\s*(?P<m2>{_MONTH})\s*\)?)?"  # نيسان / أبريل
 _HIJRI_MARK = rf"(?:\s*(?P<hmark>ه(?:جري(?:ه)?)?){_NOT_LETTER_AFTER})?"
 _YEAR = rf"(?P<y>\d{{4}})(?!\d){_HIJRI_MARK}"
