@@ -215,46 +215,78 @@ _ABBREVIATIONS = _Words(
 )
 
 
+_KIND_SECONDS = {"months": 30 * 86_400, "days": 86_400, "seconds": 1}  # roughly
+
+
 class _Span(NamedTuple):
     """A relative unit: `size` seconds, days or months back."""
 
     kind: str
     size: int
 
+    @property
+    def length(self) -> int:
+        """Its rough length in seconds, to order the units of منذ ساعة و20 دقيقة."""
+        return self.size * _KIND_SECONDS[self.kind]
 
-# Unit words: singular (one), dual (two), plural, and what a plural without a number means:
-# nothing for منذ ساعات (some hours ago), now for منذ ثوان (seconds ago).
+
+# Unit words: singular (one), dual (two), plural, what a plural without a number means
+# (nothing for منذ ساعات, some hours ago; now for منذ ثوان, seconds ago), and abbreviations,
+# which mean nothing without a number (منذ 5 د). After 11 to 99 the singular takes an alef
+# (منذ 15 يوماً).
 _UNITS = (
-    (_Span("seconds", 1), ("ثانية", "لحظة"), ("ثانيتين", "ثانيتان"), ("ثوان", "ثواني", "لحظات"), 0),
-    (_Span("seconds", 60), ("دقيقة",), ("دقيقتين", "دقيقتان"), ("دقائق", "دقايق"), None),
-    (_Span("seconds", 3600), ("ساعة",), ("ساعتين", "ساعتان"), ("ساعات",), None),
-    (_Span("days", 1), ("يوم",), ("يومين", "يومان"), ("أيام",), None),
-    (_Span("days", 7), ("أسبوع",), ("أسبوعين", "أسبوعان"), ("أسابيع",), None),
-    (_Span("months", 1), ("شهر",), ("شهرين", "شهران"), ("أشهر", "شهور"), None),
-    (_Span("months", 12), ("سنة", "عام"), ("سنتين", "عامين"), ("سنوات", "سنين", "أعوام"), None),
+    (
+        _Span("seconds", 1),
+        ("ثانية", "لحظة"),
+        ("ثانيتين", "ثانيتان"),
+        ("ثوان", "ثواني", "لحظات"),
+        0,
+        ("ث",),
+    ),
+    (
+        _Span("seconds", 60),
+        ("دقيقة",),
+        ("دقيقتين", "دقيقتان"),
+        ("دقائق", "دقايق"),
+        None,
+        ("د", "دق"),
+    ),
+    (_Span("seconds", 3600), ("ساعة",), ("ساعتين", "ساعتان"), ("ساعات",), None, ("س", "سا")),
+    (_Span("days", 1), ("يوم", "يوما"), ("يومين", "يومان"), ("أيام",), None, ("ي",)),
+    (_Span("days", 7), ("أسبوع", "أسبوعا"), ("أسبوعين", "أسبوعان"), ("أسابيع",), None, ()),
+    (_Span("months", 1), ("شهر", "شهرا"), ("شهرين", "شهران"), ("أشهر", "شهور"), None, ()),
+    (
+        _Span("months", 12),
+        ("سنة", "عام", "عاما"),
+        ("سنتين", "عامين"),
+        ("سنوات", "سنين", "أعوام"),
+        None,
+        (),
+    ),
 )
 _UNIT_WORDS = _Words(
     (words, (span, count))
-    for span, one, two, many, many_alone in _UNITS
-    for words, count in ((one, 1), (two, 2), (many, many_alone))
+    for span, one, two, many, many_alone, short in _UNITS
+    for words, count in ((one, 1), (two, 2), (many, many_alone), (short, None))
 )
+# Counting words, masculine and feminine: ثلاث ساعات، ثلاثة أيام، إحدى عشرة ساعة.
+_ONES = (
+    ("واحد", "واحدة"),
+    ("اثنين", "اثنتين", "اثنان"),
+    ("ثلاث", "ثلاثة"),
+    ("أربع", "أربعة"),
+    ("خمس", "خمسة"),
+    ("ست", "ستة"),
+    ("سبع", "سبعة"),
+    ("ثمان", "ثماني", "ثمانية"),
+    ("تسع", "تسعة"),
+)
+_TEN = ("عشر", "عشرة")
+_TEENS = (("أحد", "إحدى"), ("اثنا", "اثني", "اثنتا", "اثنتي"), *_ONES[2:])  # 11, 12, 13 …
 _NUMBER_WORDS = _Words(
-    (words, n)
-    for n, words in enumerate(
-        (
-            ("واحد", "واحدة"),
-            ("اثنين", "اثنتين", "اثنان"),
-            ("ثلاث", "ثلاثة"),
-            ("أربع", "أربعة"),
-            ("خمس", "خمسة"),
-            ("ست", "ستة"),
-            ("سبع", "سبعة"),
-            ("ثمان", "ثماني", "ثمانية"),
-            ("تسع", "تسعة"),
-            ("عشر", "عشرة"),
-        ),
-        1,
-    )
+    [(words, n) for n, words in enumerate((*_ONES, _TEN), 1)]
+    + [([f"{one} {ten}" for one in ones for ten in _TEN], n) for n, ones in enumerate(_TEENS, 11)]
+    + [(("عشرين", "عشرون"), 20)]
 )
 _DAY_WORDS = _Words(
     [
@@ -319,11 +351,28 @@ _ZONE = (
 )
 _LABEL = rf"(?:{_alternation(_LABELS)}(?:\s+في)?\s*[:|-]?\s*)?"
 _TIME_RE, _ZONE_RE = re.compile(_TIME), re.compile(_ZONE)
-_AGO_RE = re.compile(
-    rf"\s*{_LABEL}(?:منذ|قبل)\s+(?:(?:حوالي|نحو)\s+)?"
-    rf"(?:(?P<n>\d{{1,4}})|(?P<word>{_NUMBER_WORDS.pattern}))?\s*"
-    rf"(?P<unit>{_UNIT_WORDS.pattern}){_NOT_LETTER_AFTER}(?!\s*\d)"
-)
+_MOST_AMOUNTS = 3  # منذ يوم و3 ساعات و20 دقيقة
+
+
+def _amount(i: int) -> str:
+    """A count of units (3 ساعات، ثلاث ساعات، ساعتين، 5 د), its groups numbered `i`."""
+    return (
+        rf"(?:(?P<n{i}>\d{{1,4}})|(?P<word{i}>{_NUMBER_WORDS.pattern}){_NOT_LETTER_AFTER})?\s*"
+        rf"(?P<unit{i}>{_UNIT_WORDS.pattern}){_NOT_LETTER_AFTER}"
+    )
+
+
+def _amounts() -> str:
+    """Up to `_MOST_AMOUNTS` amounts joined by و: ساعة و20 دقيقة."""
+    pattern = ""
+    for i in reversed(range(1, _MOST_AMOUNTS)):
+        pattern = rf"(?:\s*و\s*{_amount(i)}{pattern})?"
+    return _amount(0) + pattern
+
+
+# Not followed by a number or a fraction it would leave out: منذ عام 2020، منذ ساعة ونصف.
+_AGO_END = rf"(?!\s*(?:و\s*)?(?:\d|(?:نصف|ربع|ثلث|الا){_NOT_LETTER_AFTER}))"
+_AGO_RE = re.compile(rf"\s*{_LABEL}(?:منذ|قبل)\s+(?:(?:حوالي|نحو)\s+)?{_amounts()}{_AGO_END}")
 _DAY_WORD_RE = re.compile(
     rf"\s*{_LABEL}(?P<day>{_DAY_WORDS.pattern}){_NOT_LETTER_AFTER}"
     rf"(?:\s*[,|-]?\s*(?:(?:في|علي)\s+)?(?:الساعه\s+)?{_TIME})?(?:\s*\(?\s*{_ZONE}\s*\)?)?[\s.]*"
@@ -509,7 +558,7 @@ def _zone_in(text: str) -> tzinfo | None:
 
 
 def _parse_relative(text: str, zone: ZoneInfo, now: datetime | None) -> datetime | None:
-    """منذ ساعتين، قبل 3 أيام، أمس، أول أمس، اليوم 09:30 …, against `now`."""
+    """منذ ساعتين، قبل 3 أيام، منذ ساعة و20 دقيقة، أمس، اليوم 09:30 …, against `now`."""
     ago = _AGO_RE.match(text)
     if ago is not None:
         return _ago(ago, _now_in(zone, now), zone)
@@ -517,8 +566,6 @@ def _parse_relative(text: str, zone: ZoneInfo, now: datetime | None) -> datetime
     if named is None:
         return None
     back = _DAY_WORDS[named["day"]]
-    if back == 0 and named["hour"] is None:  # اليوم alone is also a newspaper's name
-        return None
     return _at_time_of(_now_in(zone, now).date() - timedelta(days=back), text, zone)
 
 
@@ -529,22 +576,43 @@ def _now_in(zone: ZoneInfo, now: datetime | None) -> datetime:
 
 
 def _ago(match: re.Match[str], now: datetime, zone: ZoneInfo) -> datetime | None:
-    span, count = _UNIT_WORDS[match["unit"]]
-    if match["n"]:
-        count = int(match["n"])
-    elif match["word"]:
-        count = _NUMBER_WORDS[match["word"]]
-    if count is None:
+    """The instant (or day, when every unit is days or longer) an `_AGO_RE` match names."""
+    amounts = _amounts_of(match)
+    if amounts is None:
         return None
-    back = count * span.size
-    if span.kind == "seconds":
-        instant = now.astimezone(UTC) - timedelta(seconds=back)
-        return instant.astimezone(zone).replace(microsecond=0)
-    if span.kind == "days":
-        day: date | None = now.date() - timedelta(days=back)
-    else:
-        day = _months_before(now.date(), back)
-    return _date_only(day, zone) if day is not None and day.year in _YEARS else None
+    back = {kind: 0 for kind in _KIND_SECONDS}
+    for span, count in amounts:
+        back[span.kind] += count * span.size
+    day = _months_before(now.date(), back["months"])
+    if day is None or (day := day - timedelta(days=back["days"])).year not in _YEARS:
+        return None
+    if all(span.kind != "seconds" for span, _ in amounts):
+        return _date_only(day, zone)
+    wall = now.replace(year=day.year, month=day.month, day=day.day)
+    instant = wall.astimezone(UTC) - timedelta(seconds=back["seconds"])
+    return instant.astimezone(zone).replace(microsecond=0)
+
+
+def _amounts_of(match: re.Match[str]) -> list[tuple[_Span, int]] | None:
+    """The (unit, count) of each amount; None if one is vague (منذ ساعات) or out of order."""
+    amounts: list[tuple[_Span, int]] = []
+    for i in range(_MOST_AMOUNTS):
+        if match[f"unit{i}"] is None:
+            break
+        span, count = _amount_of(match, i)
+        if count is None or (amounts and amounts[-1][0].length <= span.length):
+            return None
+        amounts.append((span, count))
+    return amounts
+
+
+def _amount_of(match: re.Match[str], i: int) -> tuple[_Span, int | None]:
+    span, count = _UNIT_WORDS[match[f"unit{i}"]]
+    if match[f"n{i}"]:
+        return span, int(match[f"n{i}"])
+    if match[f"word{i}"]:
+        return span, _NUMBER_WORDS[match[f"word{i}"]]
+    return span, count
 
 
 def _months_before(day: date, months: int) -> date | None:

@@ -156,12 +156,28 @@ def test_default_now_is_the_current_time() -> None:
 
 
 def test_whole_days_ago_have_no_time_and_minutes_ago_do() -> None:
-    for text in ("أمس", "منذ يومين", "منذ أسبوع", "منذ شهرين", "منذ سنة"):
+    for text in ("أمس", "اليوم", "منذ يومين", "منذ أسبوع", "منذ شهرين", "منذ سنة وشهرين"):
         value = parse_date(text, now=NOW)
         assert isinstance(value, DateOnly), text
-    for text in ("منذ دقيقة", "منذ 3 ساعات", "أمس 18:00"):
+    for text in ("منذ دقيقة", "منذ 3 ساعات", "أمس 18:00", "منذ 5 د", "منذ يوم وساعة"):
         value = parse_date(text, now=NOW)
         assert value is not None and has_time(value), text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1)),
+    hours=st.integers(1, 99),
+    minutes=st.integers(1, 59),
+    zone=st.sampled_from(("Asia/Damascus", "Africa/Cairo", "Europe/London")),
+)
+def test_hours_and_minutes_ago_are_their_sum_in_minutes(
+    now: datetime, hours: int, minutes: int, zone: str
+) -> None:
+    compound = parse_date(f"منذ {hours} ساعة و {minutes} دقيقة", tz=zone, now=now)
+    assert compound is not None
+    assert compound == parse_date(f"منذ {hours * 60 + minutes} دقيقة", tz=zone, now=now)
+    assert parse_date(f"منذ {minutes} دقيقة و {hours} ساعة", tz=zone, now=now) is None
 
 
 # --- Hijri ---------------------------------------------------------------------------------
