@@ -18,7 +18,7 @@ import calendar
 import logging
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Generic, NamedTuple, TypeVar
@@ -295,6 +295,24 @@ _DAY_WORDS = _Words(
         (("أول أمس", "أول من أمس", "قبل أمس", "أمس الأول"), 2),
     ]
 )
+# Ordinal days, masculine as يوم is: الخامس من ديسمبر، الحادي والعشرين من مارس.
+_ORDINAL_ONES = (
+    *("الأول", "الثاني", "الثالث", "الرابع", "الخامس"),
+    *("السادس", "السابع", "الثامن", "التاسع"),
+)
+_ORDINAL_TENS = (("العشرين", "العشرون"), ("الثلاثين", "الثلاثون"))
+_ORDINAL_DAYS = _Words(
+    [((name,), n) for n, name in enumerate(_ORDINAL_ONES, 1)]
+    + [(("العاشر",), 10), (("الحادي عشر",), 11)]
+    + [((f"{one} عشر",), n) for n, one in enumerate(_ORDINAL_ONES[1:], 12)]
+    + [(tens, 10 * t) for t, tens in enumerate(_ORDINAL_TENS, 2)]
+    + [
+        ([f"{one} و {ten}" for ten in tens], 10 * t + n)
+        for t, tens in enumerate(_ORDINAL_TENS, 2)
+        for n, one in enumerate(("الحادي", *_ORDINAL_ONES[1:]), 1)
+        if 10 * t + n <= 31
+    ]
+)
 # Labels that may precede a relative form: نشر في، آخر تحديث: …
 _LABELS = (
     "نشر",
@@ -325,14 +343,18 @@ _MONTH_NAME = rf"(?P<m>{_MONTH})(?:\s*[/(-]\s*(?P<m2>{_MONTH})\s*\)?)?"  # ني�
 _HIJRI_MARK = rf"(?:\s*(?P<hmark>ه(?:جري(?:ه)?)?){_NOT_LETTER_AFTER})?"
 _YEAR = rf"(?P<y>\d{{4}})(?!\d){_HIJRI_MARK}"
 _DAY = r"(?<!\d)(?P<d>\d{1,2})(?!\d)(?:st|nd|rd|th)?"
+_ORDINAL_DAY = rf"{_NOT_LETTER_BEFORE}(?P<o>{_ORDINAL_DAYS.pattern}){_NOT_LETTER_AFTER}"
+# Every match names a month; the first, day-first, may have no year (28 نوفمبر).
 _DATE_RES = tuple(
     re.compile(pattern)
     for pattern in (
-        rf"{_DAY}\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}\s*[,/.-]?\s*{_YEAR}",
+        rf"(?:{_DAY}|{_ORDINAL_DAY})\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}"
+        rf"(?:\s*[,/.-]?\s*{_YEAR})?",
         rf"{_MONTH_NAME}\.?\s*[/-]?\s*{_DAY}\s*[,/.-]?\s*{_YEAR}",
         rf"(?<![\d/.-])(?P<y>\d{{4}})\s*(?P<sep>[/.-])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*"
         rf"(?P<d>\d{{1,2}})(?!\d){_HIJRI_MARK}",
         rf"(?<![\d/.-]){_DAY}\s*(?P<sep>[/.-])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*{_YEAR}",
+        r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<yy>\d\d)(?![\d]|[/.-]\d)",
     )
 )
 _HALF = _HALVES.pattern + _NOT_LETTER_AFTER
@@ -373,10 +395,14 @@ def _amounts() -> str:
 # Not followed by a number or a fraction it would leave out: منذ عام 2020، منذ ساعة ونصف.
 _AGO_END = rf"(?!\s*(?:و\s*)?(?:\d|(?:نصف|ربع|ثلث|الا){_NOT_LETTER_AFTER}))"
 _AGO_RE = re.compile(rf"\s*{_LABEL}(?:منذ|قبل)\s+(?:(?:حوالي|نحو)\s+)?{_amounts()}{_AGO_END}")
-_DAY_WORD_RE = re.compile(
-    rf"\s*{_LABEL}(?P<day>{_DAY_WORDS.pattern}){_NOT_LETTER_AFTER}"
+_TIME_AFTER = (  # what may follow a day: , الساعة 10:00 ص بتوقيت مكة
     rf"(?:\s*[,|-]?\s*(?:(?:في|علي)\s+)?(?:الساعه\s+)?{_TIME})?(?:\s*\(?\s*{_ZONE}\s*\)?)?[\s.]*"
 )
+_TIME_AFTER_RE = re.compile(_TIME_AFTER)
+_DAY_WORD_RE = re.compile(
+    rf"\s*{_LABEL}(?P<day>{_DAY_WORDS.pattern}){_NOT_LETTER_AFTER}{_TIME_AFTER}"
+)
+_YEARISH_RE = re.compile(r"\d{3}")  # a number that may be a year
 _ISO_RE = re.compile(
     r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?",
     re.ASCII,
@@ -400,7 +426,7 @@ def parse_date(
     if machine is not None:
         return machine
     normal = _normalise(text)
-    day = _find_day(normal)
+    day = _find_day(normal, lambda: _now_in(zone, now).date() + timedelta(days=1))
     if day is not None:
         return _at_time_of(day, normal, zone)
     return _parse_relative(normal, zone, now)
@@ -441,16 +467,25 @@ def _date_only(day: date, zone: tzinfo) -> DateOnly:
 class _Found(NamedTuple):
     start: int
     hijri: bool
+    yearless: bool
     day: date | None  # None: the text names an impossible date
 
 
-def _find_day(text: str) -> date | None:
+def _find_day(text: str, latest: Callable[[], date]) -> date | None:
     """The first Gregorian day in `text`, else its first Hijri day, converted.
 
+    A day without a year counts only when no day has one. `latest` is the latest day a text
+    can name when it gives no year or two digits: tomorrow, for clock and zone skew.
     When both calendars are given (… 1446 هـ الموافق 29 نوفمبر 2024 م) the Gregorian day
     wins, and a disagreement of more than a day is logged.
     """
-    found = [_found(match) for pattern in _DATE_RES for match in pattern.finditer(text)]
+    found = [
+        one
+        for pattern in _DATE_RES
+        for match in pattern.finditer(text)
+        if (one := _found(match, text, latest)) is not None
+    ]
+    found = [f for f in found if not f.yearless] or found
     found.sort(key=lambda f: f.start)
     gregorian = [f.day for f in found if not f.hijri]
     hijri = [f.day for f in found if f.hijri]
@@ -462,21 +497,62 @@ def _find_day(text: str) -> date | None:
     return day
 
 
-def _found(match: re.Match[str]) -> _Found:
+def _found(match: re.Match[str], text: str, latest: Callable[[], date]) -> _Found | None:
+    """The day a `_DATE_RES` match names; None when the match is no day after all."""
     groups = match.groupdict()
-    year, month_text, day = int(groups["y"]), groups["m"], int(groups["d"])
-    if month_text.isdigit():
-        month = int(month_text)
-        if month > 12 >= day:  # 11/29/2024: only month-first makes sense
-            month, day = day, month
-        hijri = bool(groups["hmark"]) or year < _HIJRI_BELOW
-    else:
-        hijri, month = _MONTHS[month_text]
-        other = groups.get("m2")
-        if (other and _MONTHS[other] != (hijri, month)) or (groups["hmark"] and not hijri):
-            return _Found(match.start(), hijri, None)
+    if groups["m"].isdigit():
+        return _numeric(match.start(), groups, latest)
+    hijri, month = _MONTHS[groups["m"]]
+    if groups.get("o") and _ends_month_name(text, match.start(), groups["o"]):
+        return None
+    yearless = groups.get("y") is None
+    other = groups.get("m2")
+    if (other and _MONTHS[other] != (hijri, month)) or (groups.get("hmark") and not hijri):
+        return _Found(match.start(), hijri, yearless, None)
+    day = _ORDINAL_DAYS[groups["o"]] if groups.get("o") else int(groups["d"])
+    if yearless:
+        if hijri or not _stands_alone(match, text):
+            return None
+        return _Found(match.start(), False, True, _latest_day(month, day, latest()))
     convert = _hijri_day if hijri else _gregorian_day
-    return _Found(match.start(), hijri, convert(year, month, day))
+    return _Found(match.start(), hijri, False, convert(int(groups["y"]), month, day))
+
+
+def _numeric(start: int, groups: dict[str, str], latest: Callable[[], date]) -> _Found:
+    """29/11/2024, 2024-11-29, 1446/05/27 هـ, and 29/11/24: this century, not ahead of now."""
+    month, day = int(groups["m"]), int(groups["d"])
+    if month > 12 >= day:  # 11/29/2024: only month-first makes sense
+        month, day = day, month
+    if groups.get("yy"):
+        found = _gregorian_day(2000 + int(groups["yy"]), month, day)
+        return _Found(start, False, False, found if found and found <= latest() else None)
+    year = int(groups["y"])
+    hijri = bool(groups["hmark"]) or year < _HIJRI_BELOW
+    convert = _hijri_day if hijri else _gregorian_day
+    return _Found(start, hijri, False, convert(year, month, day))
+
+
+def _ends_month_name(text: str, start: int, word: str) -> bool:
+    """Whether the ordinal `word` at `start` ends a month's name (كانون الثاني), not a day."""
+    before = text[:start].split()
+    return bool(before) and _key(before[-1] + word) in _MONTHS.values
+
+
+def _stands_alone(match: re.Match[str], text: str) -> bool:
+    """Whether a day without a year (28 نوفمبر) is all the date: nothing but a time follows
+    it, and no number that may be its year precedes it."""
+    return bool(_TIME_AFTER_RE.fullmatch(text, match.end())) and not _YEARISH_RE.search(
+        text, 0, match.start()
+    )
+
+
+def _latest_day(month: int, day: int, latest: date) -> date | None:
+    """The latest `day` of `month` not after `latest`; 29 February may be years back."""
+    for year in range(latest.year, latest.year - 8, -1):
+        found = _gregorian_day(year, month, day)
+        if found is not None and found <= latest:
+            return found
+    return None
 
 
 def _gregorian_day(year: int, month: int, day: int) -> date | None:
