@@ -74,9 +74,11 @@ _FOLDS = (
     ("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2),  # Arabic-Indic and Persian digits
     (string.ascii_uppercase, string.ascii_lowercase),
 )
-_TRANSLATION = str.maketrans(
+_MAPPING = str.maketrans(
     "".join(source for source, _ in _FOLDS), "".join(target for _, target in _FOLDS), _DROPPED
 )
+# The same as a list indexed by code point, which str.translate reads twice as fast.
+_TRANSLATION = [_MAPPING.get(point, point) for point in range(max(_MAPPING) + 1)]
 
 
 def _normalise(text: str) -> str:
@@ -88,10 +90,31 @@ def _key(text: str) -> str:
     return "".join(_normalise(text).split())
 
 
+_Trie = dict[str, "_Trie"]  # a regex token to the names' rest; "" where a name ends
+
+
 def _alternation(names: Iterable[str]) -> str:
-    """A regex alternation of names, longest first, their inner spaces optional."""
-    parts = {r"\s*".join(map(re.escape, _normalise(name).split())) for name in names}
-    return "(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
+    """A regex alternation of names, longest first, their inner spaces optional.
+
+    It is a trie, one branch per next letter, so that a scan tries a few letters at each
+    position of the text rather than every name.
+    """
+    trie: _Trie = {}
+    for name in names:
+        node = trie
+        for i, word in enumerate(_normalise(name).split()):
+            for token in ([r"\s*"] if i else []) + [re.escape(letter) for letter in word]:
+                node = node.setdefault(token, {})
+        node[""] = {}
+    return "(?:" + _branches(trie) + ")"
+
+
+def _branches(node: _Trie) -> str:
+    """The regex of a trie node: its longer continuations first, then its end."""
+    ways = [token + _branches(rest) for token, rest in node.items() if token]
+    if "" in node:
+        ways.append("")
+    return ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
 
 
 class _Words(Generic[_T]):
@@ -103,6 +126,8 @@ class _Words(Generic[_T]):
         self.pattern = _alternation(name for names, _ in listed for name in names)
 
     def __getitem__(self, matched: str) -> _T:
+        if matched in self.values:  # normalised text, one word: already the key
+            return self.values[matched]
         return self.values[_key(matched)]
 
 
@@ -342,19 +367,23 @@ _MONTH = _NOT_LETTER_BEFORE + _MONTHS.pattern + _NOT_LETTER_AFTER + _NO_MORE_DIG
 _MONTH_NAME = rf"(?P<m>{_MONTH})(?:\s*[/(-]\s*(?P<m2>{_MONTH})\s*\)?)?"  # نيسان / أبريل
 _HIJRI_MARK = rf"(?:\s*(?P<hmark>ه(?:جري(?:ه)?)?){_NOT_LETTER_AFTER})?"
 _YEAR = rf"(?P<y>\d{{4}})(?!\d){_HIJRI_MARK}"
-_DAY = r"(?<!\d)(?P<d>\d{1,2})(?!\d)(?:st|nd|rd|th)?"
-_ORDINAL_DAY = rf"{_NOT_LETTER_BEFORE}(?P<o>{_ORDINAL_DAYS.pattern}){_NOT_LETTER_AFTER}"
-# Every match names a month; the first, day-first, may have no year (28 نوفمبر).
+# A day of one or two digits. Spelt \d(?<!\d\d), not (?<!\d)\d, so that a pattern starting
+# with it starts with a digit, and a scan of the text jumps from digit to digit.
+_DAY = r"(?P<d>\d(?<!\d\d)\d?)(?!\d)(?:st|nd|rd|th)?"
+_DAY_FIRST = rf"\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}(?:\s*[,/.-]?\s*{_YEAR})?"
+# Day-first dates with an ordinal day (الخامس من ديسمبر); they may have no year.
+_ORDINAL_DATE_RE = re.compile(
+    rf"{_NOT_LETTER_BEFORE}(?P<o>{_ORDINAL_DAYS.pattern}){_NOT_LETTER_AFTER}{_DAY_FIRST}"
+)
+# Dates with digits. Each match names a month; day-first ones may have no year (28 نوفمبر).
 _DATE_RES = tuple(
     re.compile(pattern)
     for pattern in (
-        rf"(?:{_DAY}|{_ORDINAL_DAY})\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}"
-        rf"(?:\s*[,/.-]?\s*{_YEAR})?",
+        _DAY + _DAY_FIRST,
         rf"{_MONTH_NAME}\.?\s*[/-]?\s*{_DAY}\s*[,/.-]?\s*{_YEAR}",
-        rf"(?<![\d/.-])(?P<y>\d{{4}})\s*(?P<sep>[/.-])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*"
-        rf"(?P<d>\d{{1,2}})(?!\d){_HIJRI_MARK}",
-        rf"(?<![\d/.-]){_DAY}\s*(?P<sep>[/.-])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*{_YEAR}",
-        r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<yy>\d\d)(?![\d]|[/.-]\d)",
+        # 2024/11/29, 29/11/2024, 29/11/24 (not 10.10.10.10): `_numeric` tells them apart
+        r"(?<![\d/.-])(?P<first>\d{1,4})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*"
+        rf"(?P<last>\d{{3,4}}|\d{{1,2}}(?![/.-]\d))(?!\d){_HIJRI_MARK}",
     )
 )
 _HALF = _HALVES.pattern + _NOT_LETTER_AFTER
@@ -403,6 +432,7 @@ _DAY_WORD_RE = re.compile(
     rf"\s*{_LABEL}(?P<day>{_DAY_WORDS.pattern}){_NOT_LETTER_AFTER}{_TIME_AFTER}"
 )
 _YEARISH_RE = re.compile(r"\d{3}")  # a number that may be a year
+_DIGIT_RE = re.compile(r"\d")
 _ISO_RE = re.compile(
     r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?",
     re.ASCII,
@@ -426,10 +456,12 @@ def parse_date(
     if machine is not None:
         return machine
     normal = _normalise(text)
-    day = _find_day(normal, lambda: _now_in(zone, now).date() + timedelta(days=1))
-    if day is not None:
-        return _at_time_of(day, normal, zone)
-    return _parse_relative(normal, zone, now)
+    ago = _AGO_RE.match(normal)
+    if ago is None or _DIGIT_RE.search(normal, ago.end()):  # else no day can follow it
+        day = _find_day(normal, lambda: _now_in(zone, now).date() + timedelta(days=1))
+        if day is not None:
+            return _at_time_of(day, normal, zone)
+    return _parse_relative(ago, normal, zone, now)
 
 
 @lru_cache(maxsize=64)
@@ -479,9 +511,10 @@ def _find_day(text: str, latest: Callable[[], date]) -> date | None:
     When both calendars are given (… 1446 هـ الموافق 29 نوفمبر 2024 م) the Gregorian day
     wins, and a disagreement of more than a day is logged.
     """
+    patterns = (_ORDINAL_DATE_RE, *_DATE_RES) if _DIGIT_RE.search(text) else (_ORDINAL_DATE_RE,)
     found = [
         one
-        for pattern in _DATE_RES
+        for pattern in patterns
         for match in pattern.finditer(text)
         if (one := _found(match, text, latest)) is not None
     ]
@@ -518,16 +551,23 @@ def _found(match: re.Match[str], text: str, latest: Callable[[], date]) -> _Foun
     return _Found(match.start(), hijri, False, convert(int(groups["y"]), month, day))
 
 
-def _numeric(start: int, groups: dict[str, str], latest: Callable[[], date]) -> _Found:
-    """29/11/2024, 2024-11-29, 1446/05/27 هـ, and 29/11/24: this century, not ahead of now."""
-    month, day = int(groups["m"]), int(groups["d"])
+def _numeric(start: int, groups: dict[str, str], latest: Callable[[], date]) -> _Found | None:
+    """2024/11/29, 29/11/2024, 1446/05/27 هـ, and 29/11/24: this century, not after `latest`."""
+    first, last, hmark = groups["first"], groups["last"], bool(groups["hmark"])
+    short = len(first) <= 2 and len(last) == 2 and not hmark
+    if len(first) == 4 and len(last) <= 2:
+        year, day = int(first), int(last)
+    elif (len(first) <= 2 and len(last) == 4) or short:
+        year, day = int(last), int(first)
+    else:
+        return None
+    month = int(groups["m"])
     if month > 12 >= day:  # 11/29/2024: only month-first makes sense
         month, day = day, month
-    if groups.get("yy"):
-        found = _gregorian_day(2000 + int(groups["yy"]), month, day)
+    if short:
+        found = _gregorian_day(2000 + year, month, day)
         return _Found(start, False, False, found if found and found <= latest() else None)
-    year = int(groups["y"])
-    hijri = bool(groups["hmark"]) or year < _HIJRI_BELOW
+    hijri = hmark or year < _HIJRI_BELOW
     convert = _hijri_day if hijri else _gregorian_day
     return _Found(start, hijri, False, convert(year, month, day))
 
@@ -633,9 +673,11 @@ def _zone_in(text: str) -> tzinfo | None:
     return _fixed_zone(_ABBREVIATIONS[match["abbreviation"]] + offset)
 
 
-def _parse_relative(text: str, zone: ZoneInfo, now: datetime | None) -> datetime | None:
-    """منذ ساعتين، قبل 3 أيام، منذ ساعة و20 دقيقة، أمس، اليوم 09:30 …, against `now`."""
-    ago = _AGO_RE.match(text)
+def _parse_relative(
+    ago: re.Match[str] | None, text: str, zone: ZoneInfo, now: datetime | None
+) -> datetime | None:
+    """منذ ساعتين (`ago`, the `_AGO_RE` match), منذ ساعة و20 دقيقة، أمس، اليوم 09:30 …,
+    against `now`."""
     if ago is not None:
         return _ago(ago, _now_in(zone, now), zone)
     named = _DAY_WORD_RE.fullmatch(text)
