@@ -371,10 +371,9 @@ _YEAR = rf"(?P<y>\d{{4}})(?!\d){_HIJRI_MARK}"
 # with it starts with a digit, and a scan of the text jumps from digit to digit.
 _DAY = r"(?P<d>\d(?<!\d\d)\d?)(?!\d)(?:st|nd|rd|th)?"
 _DAY_FIRST = rf"\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}(?:\s*[,/.-]?\s*{_YEAR})?"
-# Day-first dates with an ordinal day (الخامس من ديسمبر); they may have no year.
-_ORDINAL_DATE_RE = re.compile(
-    rf"{_NOT_LETTER_BEFORE}(?P<o>{_ORDINAL_DAYS.pattern}){_NOT_LETTER_AFTER}{_DAY_FIRST}"
-)
+# Day-first dates with an ordinal day (الخامس من ديسمبر); they may have no year. The pattern
+# starts with the ordinals' ال, which a scan finds fast; `_is_ordinal_day` does the rest.
+_ORDINAL_DATE_RE = re.compile(rf"(?P<o>{_ORDINAL_DAYS.pattern}){_NOT_LETTER_AFTER}{_DAY_FIRST}")
 # Dates with digits. Each match names a month; day-first ones may have no year (28 نوفمبر).
 _DATE_RES = tuple(
     re.compile(pattern)
@@ -536,7 +535,7 @@ def _found(match: re.Match[str], text: str, latest: Callable[[], date]) -> _Foun
     if groups["m"].isdigit():
         return _numeric(match.start(), groups, latest)
     hijri, month = _MONTHS[groups["m"]]
-    if groups.get("o") and _ends_month_name(text, match.start(), groups["o"]):
+    if groups.get("o") and not _is_ordinal_day(text, match.start(), groups["o"]):
         return None
     yearless = groups.get("y") is None
     other = groups.get("m2")
@@ -572,10 +571,13 @@ def _numeric(start: int, groups: dict[str, str], latest: Callable[[], date]) -> 
     return _Found(start, hijri, False, convert(year, month, day))
 
 
-def _ends_month_name(text: str, start: int, word: str) -> bool:
-    """Whether the ordinal `word` at `start` ends a month's name (كانون الثاني), not a day."""
+def _is_ordinal_day(text: str, start: int, word: str) -> bool:
+    """Whether the ordinal `word` at `start` is a day: a word of its own (not والخامس), not
+    the end of a month's name (كانون الثاني)."""
+    if start and text[start - 1].isalpha():
+        return False
     before = text[:start].split()
-    return bool(before) and _key(before[-1] + word) in _MONTHS.values
+    return not before or _key(before[-1] + word) not in _MONTHS.values
 
 
 def _stands_alone(match: re.Match[str], text: str) -> bool:
