@@ -2,13 +2,17 @@
 
 `parse_date` returns a timezone-aware datetime, a `DateOnly` when the text names no time of
 day, or None when the text is not a date. It never guesses: an impossible date, a lone time,
-a lone weekday or a year alone is None, never today.
+a lone weekday, a year or a month alone, a vague relative form (منذ ساعات، منذ فترة) is None,
+never today. News is dated in the past: a day without a year (28 نوفمبر) is the latest such
+day not after tomorrow (a day's grace for zone skew), and a two-digit year (29/11/24) is this
+century and never after tomorrow.
 
 The text is normalised by one `str.translate` (Arabic-Indic and Persian digits to ASCII;
 tatweel, diacritics and bidi marks dropped; alef, yeh and teh marbuta variants folded; ASCII
-lowercased). Compiled regexes then find a day (month names of every region, numeric forms,
-Hijri dates), a time of day and a zone; relative forms (منذ ساعتين، أمس 18:00) are read
-against `now`. There is no dateparser fallback: on the project's battery every string it
+lowercased). Compiled regexes then find a day (month names of every region, ك2 and تشرين 1,
+numeric forms, ordinal days such as الخامس من ديسمبر, Hijri dates), a time of day and a zone;
+relative forms (منذ ساعتين، منذ ساعة و20 دقيقة، منذ 5 د، منذ ثلاث عشرة دقيقة، أمس 18:00) are
+read against `now`. There is no dateparser fallback: on the project's battery every string it
 would have been asked about that it answered, it answered wrongly.
 """
 
