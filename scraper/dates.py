@@ -81,12 +81,14 @@ _FOLDS = (
 _MAPPING = str.maketrans(
     "".join(source for source, _ in _FOLDS), "".join(target for _, target in _FOLDS), _DROPPED
 )
-# The same as a list indexed by code point, which str.translate reads twice as fast.
-_TRANSLATION = [_MAPPING.get(point, point) for point in range(max(_MAPPING) + 1)]
+_BOM = 0xFEFF
+# The same as a list indexed by code point, which str.translate reads twice as fast. It ends
+# before the BOM, far above the other points, to stay small: `_normalise` drops that apart.
+_TRANSLATION = [_MAPPING.get(point, point) for point in range(max(_MAPPING.keys() - {_BOM}) + 1)]
 
 
 def _normalise(text: str) -> str:
-    return text.translate(_TRANSLATION)
+    return text.translate(_TRANSLATION).replace(chr(_BOM), "")
 
 
 def _key(text: str) -> str:
@@ -416,7 +418,7 @@ def _amount(i: int) -> str:
     )
 
 
-def _amounts() -> str:
+def _joined_amounts() -> str:
     """Up to `_MOST_AMOUNTS` amounts joined by و: ساعة و20 دقيقة."""
     pattern = ""
     for i in reversed(range(1, _MOST_AMOUNTS)):
@@ -426,7 +428,9 @@ def _amounts() -> str:
 
 # Not followed by a number or a fraction it would leave out: منذ عام 2020، منذ ساعة ونصف.
 _AGO_END = rf"(?!\s*(?:و\s*)?(?:\d|(?:نصف|ربع|ثلث|الا){_NOT_LETTER_AFTER}))"
-_AGO_RE = re.compile(rf"\s*{_LABEL}(?:منذ|قبل)\s+(?:(?:حوالي|نحو)\s+)?{_amounts()}{_AGO_END}")
+_AGO_RE = re.compile(
+    rf"\s*{_LABEL}(?:منذ|قبل)\s+(?:(?:حوالي|نحو)\s+)?{_joined_amounts()}{_AGO_END}"
+)
 _TIME_AFTER = (  # what may follow a day: , الساعة 10:00 ص بتوقيت مكة
     rf"(?:\s*[,|-]?\s*(?:(?:في|علي)\s+)?(?:الساعه\s+)?{_TIME})?(?:\s*\(?\s*{_ZONE}\s*\)?)?[\s.]*"
 )
@@ -538,14 +542,15 @@ def _found(match: re.Match[str], text: str, latest: Callable[[], date]) -> _Foun
     groups = match.groupdict()
     if groups["m"].isdigit():
         return _numeric(match.start(), groups, latest)
-    hijri, month = _MONTHS[groups["m"]]
-    if groups.get("o") and not _is_ordinal_day(text, match.start(), groups["o"]):
+    ordinal = groups.get("o")
+    if ordinal and not _is_ordinal_day(text, match.start(), ordinal):
         return None
+    hijri, month = _MONTHS[groups["m"]]
     yearless = groups.get("y") is None
     other = groups.get("m2")
     if (other and _MONTHS[other] != (hijri, month)) or (groups.get("hmark") and not hijri):
         return _Found(match.start(), hijri, yearless, None)
-    day = _ORDINAL_DAYS[groups["o"]] if groups.get("o") else int(groups["d"])
+    day = _ORDINAL_DAYS[ordinal] if ordinal else int(groups["d"])
     if yearless:
         if hijri or not _stands_alone(match, text):
             return None
