@@ -572,9 +572,9 @@ def _numeric(start: int, groups: dict[str, str], latest: Callable[[], date]) -> 
     month = int(groups["m"])
     if month > 12 >= day:  # 11/29/2024: only month-first makes sense
         month, day = day, month
-    if short:
+    if short:  # two digits are no year of a day that cannot be, or is still to come
         found = _gregorian_day(2000 + year, month, day)
-        return _Found(start, False, False, found if found and found <= latest() else None)
+        return _Found(start, False, False, found) if found and found <= latest() else None
     hijri = hmark or year < _HIJRI_BELOW
     convert = _hijri_day if hijri else _gregorian_day
     return _Found(start, hijri, False, convert(year, month, day))
