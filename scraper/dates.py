@@ -378,7 +378,7 @@ _YEAR = rf"(?P<y>\d{{4}})(?!\d){_HIJRI_MARK}"
 _DAY = r"(?P<d>\d(?<!\d\d)\d?)(?!\d)(?:st|nd|rd|th)?"
 _DAY_FIRST = rf"\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}(?:\s*[,/.-]?\s*{_YEAR})?"
 # Day-first dates with an ordinal day (الخامس من ديسمبر); they may have no year. The pattern
-# starts with the ordinals' ال, which a scan finds fast; `_is_ordinal_day` does the rest.
+# starts with the ordinals' ال, which a scan finds fast; `_is_day` does the rest.
 _ORDINAL_DATE_RE = re.compile(rf"(?P<o>{_ORDINAL_DAYS.pattern}){_NOT_LETTER_AFTER}{_DAY_FIRST}")
 # Dates with digits. Each match names a month; day-first ones may have no year (28 نوفمبر).
 _DATE_RES = tuple(
@@ -545,7 +545,8 @@ def _found(match: re.Match[str], text: str, latest: Callable[[], date]) -> _Foun
     if groups["m"].isdigit():
         return _numeric(match.start(), groups, latest)
     ordinal = groups.get("o")
-    if ordinal and not _is_ordinal_day(text, match.start(), ordinal):
+    day_group = "o" if ordinal else "d"
+    if not _is_day(text, match.start(day_group), groups[day_group]):
         return None
     hijri, month = _MONTHS[groups["m"]]
     yearless = groups.get("y") is None
@@ -582,13 +583,13 @@ def _numeric(start: int, groups: dict[str, str], latest: Callable[[], date]) -> 
     return _Found(start, hijri, False, convert(year, month, day))
 
 
-def _is_ordinal_day(text: str, start: int, word: str) -> bool:
-    """Whether the ordinal `word` at `start` is a day: a word of its own (not والخامس), not
-    the end of a month's name (كانون الثاني)."""
-    if start and text[start - 1].isalpha():
+def _is_day(text: str, start: int, word: str) -> bool:
+    """Whether the day `word` at `start` is one: not the end of a month's name (كانون الثاني،
+    كانون 2، ك2), and, spelt out, a word of its own (not والخامس)."""
+    if not word.isdigit() and start and text[start - 1].isalpha():
         return False
-    before = text[:start].split()
-    return not before or _key(before[-1] + word) not in _MONTHS.values
+    before = text[:start].rsplit(maxsplit=1)  # normalised text: keys but for spaces
+    return not before or "".join((before[-1] + word).split()) not in _MONTHS.values
 
 
 def _stands_alone(match: re.Match[str], text: str) -> bool:
