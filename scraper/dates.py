@@ -373,9 +373,10 @@ _MONTH = _NOT_LETTER_BEFORE + _MONTHS.pattern + _NOT_LETTER_AFTER + _NO_MORE_DIG
 _MONTH_NAME = rf"(?P<m>{_MONTH})(?:\s*[/(-]\s*(?P<m2>{_MONTH})\s*\)?)?"  # نيسان / أبريل
 _HIJRI_MARK = rf"(?:\s*(?P<hmark>ه(?:جري(?:ه)?)?){_NOT_LETTER_AFTER})?"
 _YEAR = rf"(?P<y>\d{{4}})(?!\d){_HIJRI_MARK}"
-# A day of one or two digits. Spelt \d(?<!\d\d), not (?<!\d)\d, so that a pattern starting
-# with it starts with a digit, and a scan of the text jumps from digit to digit.
-_DAY = r"(?P<d>\d(?<!\d\d)\d?)(?!\d)(?:st|nd|rd|th)?"
+# A day of one or two digits, not the end of a time or a decimal (12:30 مارس، 3.5 مارس). The
+# tests follow its first digit so that a pattern starting with it starts with a digit, and a
+# scan of the text jumps from digit to digit.
+_DAY = r"(?P<d>\d(?<![\d:]\d)(?<!\d[.,]\d)\d?)(?!\d)(?:st|nd|rd|th)?"
 _DAY_FIRST = rf"\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}(?:\s*[,/.-]?\s*{_YEAR})?"
 # Day-first dates with an ordinal day (الخامس من ديسمبر); they may have no year. The pattern
 # starts with the ordinals' ال, which a scan finds fast; `_is_day` does the rest.
