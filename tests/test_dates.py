@@ -55,11 +55,12 @@ CATEGORIES = {
     *("numeric", "msa", "levantine", "maghrebi", "moroccan", "dual-name", "digits", "prefix"),
     *("weekday", "time", "hijri", "dual-calendar", "timezone", "zone-dst", "relative"),
     *("machine", "rfc822", "english", "tatweel-diacritics", "not-a-date", "trap"),
+    *("yearless", "two-digit-year", "ordinal-day"),
 }
 
 
 def test_battery_is_large_and_covers_every_category() -> None:
-    assert len(ROWS) >= 220
+    assert len(ROWS) >= 500
     assert {category for _, _, category in ROWS} == CATEGORIES
 
 
@@ -156,12 +157,28 @@ def test_default_now_is_the_current_time() -> None:
 
 
 def test_whole_days_ago_have_no_time_and_minutes_ago_do() -> None:
-    for text in ("أمس", "منذ يومين", "منذ أسبوع", "منذ شهرين", "منذ سنة"):
+    for text in ("أمس", "اليوم", "منذ يومين", "منذ أسبوع", "منذ شهرين", "منذ سنة وشهرين"):
         value = parse_date(text, now=NOW)
         assert isinstance(value, DateOnly), text
-    for text in ("منذ دقيقة", "منذ 3 ساعات", "أمس 18:00"):
+    for text in ("منذ دقيقة", "منذ 3 ساعات", "أمس 18:00", "منذ 5 د", "منذ يوم وساعة"):
         value = parse_date(text, now=NOW)
         assert value is not None and has_time(value), text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1)),
+    hours=st.integers(1, 99),
+    minutes=st.integers(1, 59),
+    zone=st.sampled_from(("Asia/Damascus", "Africa/Cairo", "Europe/London")),
+)
+def test_hours_and_minutes_ago_are_their_sum_in_minutes(
+    now: datetime, hours: int, minutes: int, zone: str
+) -> None:
+    compound = parse_date(f"منذ {hours} ساعة و {minutes} دقيقة", tz=zone, now=now)
+    assert compound is not None
+    assert compound == parse_date(f"منذ {hours * 60 + minutes} دقيقة", tz=zone, now=now)
+    assert parse_date(f"منذ {minutes} دقيقة و {hours} ساعة", tz=zone, now=now) is None
 
 
 # --- Hijri ---------------------------------------------------------------------------------
@@ -270,6 +287,67 @@ def test_any_hijri_day_reads_back_as_its_gregorian_day(day: date, data: st.DataO
     month = data.draw(st.sampled_from(HIJRI_MONTHS[hijri.month - 1]))
     text = f"{hijri.day} {month} {hijri.year} هـ"
     assert parse_date(text) == DateOnly(day.year, day.month, day.day, tzinfo=DAMASCUS), text
+
+
+ORDINAL_DAYS = (
+    *("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن"),
+    *("التاسع", "العاشر", "الحادي عشر", "الثاني عشر", "الثالث عشر", "الرابع عشر"),
+    *("الخامس عشر", "السادس عشر", "السابع عشر", "الثامن عشر", "التاسع عشر", "العشرين"),
+    *("الحادي والعشرين", "الثاني والعشرين", "الثالث والعشرين", "الرابع والعشرين"),
+    *("الخامس والعشرين", "السادس والعشرين", "السابع والعشرين", "الثامن والعشرين"),
+    *("التاسع والعشرين", "الثلاثين", "الحادي والثلاثين"),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31)),
+    of=st.sampled_from(("من ", "من شهر ", "")),
+    data=st.data(),
+)
+def test_any_ordinal_day_reads_back(day: date, of: str, data: st.DataObject) -> None:
+    month = data.draw(st.sampled_from(MONTHS[day.month - 1]))
+    text = f"{ORDINAL_DAYS[day.day - 1]} {of}{month} {day.year}"
+    assert parse_date(text) == DateOnly(day.year, day.month, day.day, tzinfo=DAMASCUS), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    today=st.dates(min_value=date(1960, 1, 1), max_value=date(2090, 12, 31)),
+    month=st.integers(1, 12),
+    day=st.integers(1, 29),
+    data=st.data(),
+)
+def test_a_day_without_a_year_is_the_latest_not_after_tomorrow(
+    today: date, month: int, day: int, data: st.DataObject
+) -> None:
+    name = data.draw(st.sampled_from(MONTHS[month - 1]))
+    value = parse_date(f"{day} {name}", now=datetime.combine(today, datetime.min.time()))
+    assert isinstance(value, DateOnly)
+    tomorrow = today + timedelta(days=1)
+    assert (value.month, value.day) == (month, day)
+    assert value.date() <= tomorrow
+    if (month, day) == (2, 29):
+        assert value.year >= tomorrow.year - 4
+    else:
+        assert value.replace(year=value.year + 1).date() > tomorrow
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    separator=st.sampled_from("/.-"),
+)
+def test_two_digit_years_are_this_century_and_never_after_tomorrow(
+    day: date, today: date, separator: str
+) -> None:
+    text = separator.join(f"{part:02}" for part in (day.day, day.month, day.year % 100))
+    value = parse_date(text, now=datetime.combine(today, datetime.min.time()))
+    if day > today + timedelta(days=1):
+        assert value is None, text
+    else:
+        assert value == DateOnly(day.year, day.month, day.day, tzinfo=DAMASCUS), text
 
 
 FUZZ_ALPHABET = "0123456789 :/-.,+صمهـ١٢٣نوفمبرأمسمنذساعةGMTZ"

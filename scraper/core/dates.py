@@ -2,13 +2,17 @@
 
 `parse_date` returns a timezone-aware datetime, a `DateOnly` when the text names no time of
 day, or None when the text is not a date. It never guesses: an impossible date, a lone time,
-a lone weekday or a year alone is None, never today.
+a lone weekday, a year or a month alone, a vague relative form (منذ ساعات، منذ فترة) is None,
+never today. News is dated in the past: a day without a year (28 نوفمبر) is the latest such
+day not after tomorrow (a day's grace for zone skew), and a two-digit year (29/11/24) is this
+century and never after tomorrow.
 
 The text is normalised by one `str.translate` (Arabic-Indic and Persian digits to ASCII;
 tatweel, diacritics and bidi marks dropped; alef, yeh and teh marbuta variants folded; ASCII
-lowercased). Compiled regexes then find a day (month names of every region, numeric forms,
-Hijri dates), a time of day and a zone; relative forms (منذ ساعتين، أمس 18:00) are read
-against `now`. There is no dateparser fallback: on the project's battery every string it
+lowercased). Compiled regexes then find a day (month names of every region, ك2 and تشرين 1,
+numeric forms, ordinal days such as الخامس من ديسمبر, Hijri dates), a time of day and a zone;
+relative forms (منذ ساعتين، منذ ساعة و20 دقيقة، منذ 5 د، منذ ثلاث عشرة دقيقة، أمس 18:00) are
+read against `now`. There is no dateparser fallback: on the project's battery every string it
 would have been asked about that it answered, it answered wrongly.
 """
 
@@ -18,7 +22,7 @@ import calendar
 import logging
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Generic, NamedTuple, TypeVar
@@ -74,13 +78,17 @@ _FOLDS = (
     ("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2),  # Arabic-Indic and Persian digits
     (string.ascii_uppercase, string.ascii_lowercase),
 )
-_TRANSLATION = str.maketrans(
+_MAPPING = str.maketrans(
     "".join(source for source, _ in _FOLDS), "".join(target for _, target in _FOLDS), _DROPPED
 )
+_BOM = 0xFEFF
+# The same as a list indexed by code point, which str.translate reads twice as fast. It ends
+# before the BOM, far above the other points, to stay small: `_normalise` drops that apart.
+_TRANSLATION = [_MAPPING.get(point, point) for point in range(max(_MAPPING.keys() - {_BOM}) + 1)]
 
 
 def _normalise(text: str) -> str:
-    return text.translate(_TRANSLATION)
+    return text.translate(_TRANSLATION).replace(chr(_BOM), "")
 
 
 def _key(text: str) -> str:
@@ -88,10 +96,31 @@ def _key(text: str) -> str:
     return "".join(_normalise(text).split())
 
 
+_Trie = dict[str, "_Trie"]  # a regex token to the names' rest; "" where a name ends
+
+
 def _alternation(names: Iterable[str]) -> str:
-    """A regex alternation of names, longest first, their inner spaces optional."""
-    parts = {r"\s*".join(map(re.escape, _normalise(name).split())) for name in names}
-    return "(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
+    """A regex alternation of names, longest first, their inner spaces optional.
+
+    It is a trie, one branch per next letter, so that a scan tries a few letters at each
+    position of the text rather than every name.
+    """
+    trie: _Trie = {}
+    for name in names:
+        node = trie
+        for i, word in enumerate(_normalise(name).split()):
+            for token in ([r"\s*"] if i else []) + [re.escape(letter) for letter in word]:
+                node = node.setdefault(token, {})
+        node[""] = {}
+    return "(?:" + _branches(trie) + ")"
+
+
+def _branches(node: _Trie) -> str:
+    """The regex of a trie node: its longer continuations first, then its end."""
+    ways = [token + _branches(rest) for token, rest in node.items() if token]
+    if "" in node:
+        ways.append("")
+    return ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
 
 
 class _Words(Generic[_T]):
@@ -103,14 +132,17 @@ class _Words(Generic[_T]):
         self.pattern = _alternation(name for names, _ in listed for name in names)
 
     def __getitem__(self, matched: str) -> _T:
+        if matched in self.values:  # normalised text, one word: already the key
+            return self.values[matched]
         return self.values[_key(matched)]
 
 
 # --- Vocabulary ----------------------------------------------------------------------------
 
 # Month names of every region, MSA first; English for feeds. Index + 1 is the month number.
+# Levantine and Iraqi papers number the two كانون and تشرين months: كانون 2, ك2, ت1.
 _GREGORIAN = (
-    ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "january", "jan"),
+    ("يناير", "كانون الثاني", "كانون ثاني", "كانون 2", "ك 2", "جانفي", "january", "jan"),
     ("فبراير", "شباط", "فيفري", "february", "feb"),
     ("مارس", "آذار", "march", "mar"),
     ("أبريل", "إبريل", "نيسان", "أفريل", "april", "apr"),
@@ -119,9 +151,9 @@ _GREGORIAN = (
     ("يوليو", "يوليه", "تموز", "جويلية", "يوليوز", "july", "jul"),
     ("أغسطس", "آب", "أوت", "غشت", "august", "aug"),
     ("سبتمبر", "أيلول", "شتنبر", "september", "sept", "sep"),
-    ("أكتوبر", "أوكتوبر", "تشرين الأول", "تشرين أول", "october", "oct"),
-    ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november", "nov"),
-    ("ديسمبر", "كانون الأول", "كانون أول", "دجنبر", "december", "dec"),
+    ("أكتوبر", "أوكتوبر", "تشرين الأول", "تشرين أول", "تشرين 1", "ت 1", "october", "oct"),
+    ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "تشرين 2", "ت 2", "نونبر", "november", "nov"),
+    ("ديسمبر", "كانون الأول", "كانون أول", "كانون 1", "ك 1", "دجنبر", "december", "dec"),
 )
 _HIJRI = (  # with the honorifics that Gulf papers add (رمضان المبارك)
     ("محرم", "المحرم", "محرم الحرام"),
@@ -214,52 +246,102 @@ _ABBREVIATIONS = _Words(
 )
 
 
+_KIND_SECONDS = {"months": 30 * 86_400, "days": 86_400, "seconds": 1}  # roughly
+
+
 class _Span(NamedTuple):
     """A relative unit: `size` seconds, days or months back."""
 
     kind: str
     size: int
 
+    @property
+    def length(self) -> int:
+        """Its rough length in seconds, to order the units of منذ ساعة و20 دقيقة."""
+        return self.size * _KIND_SECONDS[self.kind]
 
-# Unit words: singular (one), dual (two), plural, and what a plural without a number means:
-# nothing for منذ ساعات (some hours ago), now for منذ ثوان (seconds ago).
+
+# Unit words: singular (one), dual (two), plural, what a plural without a number means
+# (nothing for منذ ساعات, some hours ago; now for منذ ثوان, seconds ago), and abbreviations,
+# which mean nothing without a number (منذ 5 د). After 11 to 99 the singular takes an alef
+# (منذ 15 يوماً).
 _UNITS = (
-    (_Span("seconds", 1), ("ثانية", "لحظة"), ("ثانيتين", "ثانيتان"), ("ثوان", "ثواني", "لحظات"), 0),
-    (_Span("seconds", 60), ("دقيقة",), ("دقيقتين", "دقيقتان"), ("دقائق", "دقايق"), None),
-    (_Span("seconds", 3600), ("ساعة",), ("ساعتين", "ساعتان"), ("ساعات",), None),
-    (_Span("days", 1), ("يوم",), ("يومين", "يومان"), ("أيام",), None),
-    (_Span("days", 7), ("أسبوع",), ("أسبوعين", "أسبوعان"), ("أسابيع",), None),
-    (_Span("months", 1), ("شهر",), ("شهرين", "شهران"), ("أشهر", "شهور"), None),
-    (_Span("months", 12), ("سنة", "عام"), ("سنتين", "عامين"), ("سنوات", "سنين", "أعوام"), None),
+    (
+        _Span("seconds", 1),
+        ("ثانية", "لحظة"),
+        ("ثانيتين", "ثانيتان"),
+        ("ثوان", "ثواني", "لحظات"),
+        0,
+        ("ث",),
+    ),
+    (
+        _Span("seconds", 60),
+        ("دقيقة",),
+        ("دقيقتين", "دقيقتان"),
+        ("دقائق", "دقايق"),
+        None,
+        ("د", "دق"),
+    ),
+    (_Span("seconds", 3600), ("ساعة",), ("ساعتين", "ساعتان"), ("ساعات",), None, ("س", "سا")),
+    (_Span("days", 1), ("يوم", "يوما"), ("يومين", "يومان"), ("أيام",), None, ("ي",)),
+    (_Span("days", 7), ("أسبوع", "أسبوعا"), ("أسبوعين", "أسبوعان"), ("أسابيع",), None, ()),
+    (_Span("months", 1), ("شهر", "شهرا"), ("شهرين", "شهران"), ("أشهر", "شهور"), None, ()),
+    (
+        _Span("months", 12),
+        ("سنة", "عام", "عاما"),
+        ("سنتين", "عامين"),
+        ("سنوات", "سنين", "أعوام"),
+        None,
+        (),
+    ),
 )
 _UNIT_WORDS = _Words(
     (words, (span, count))
-    for span, one, two, many, many_alone in _UNITS
-    for words, count in ((one, 1), (two, 2), (many, many_alone))
+    for span, one, two, many, many_alone, short in _UNITS
+    for words, count in ((one, 1), (two, 2), (many, many_alone), (short, None))
 )
+# Counting words, masculine and feminine: ثلاث ساعات، ثلاثة أيام، إحدى عشرة ساعة.
+_ONES = (
+    ("واحد", "واحدة"),
+    ("اثنين", "اثنتين", "اثنان"),
+    ("ثلاث", "ثلاثة"),
+    ("أربع", "أربعة"),
+    ("خمس", "خمسة"),
+    ("ست", "ستة"),
+    ("سبع", "سبعة"),
+    ("ثمان", "ثماني", "ثمانية"),
+    ("تسع", "تسعة"),
+)
+_TEN = ("عشر", "عشرة")
+_TEENS = (("أحد", "إحدى"), ("اثنا", "اثني", "اثنتا", "اثنتي"), *_ONES[2:])  # 11, 12, 13 …
 _NUMBER_WORDS = _Words(
-    (words, n)
-    for n, words in enumerate(
-        (
-            ("واحد", "واحدة"),
-            ("اثنين", "اثنتين", "اثنان"),
-            ("ثلاث", "ثلاثة"),
-            ("أربع", "أربعة"),
-            ("خمس", "خمسة"),
-            ("ست", "ستة"),
-            ("سبع", "سبعة"),
-            ("ثمان", "ثماني", "ثمانية"),
-            ("تسع", "تسعة"),
-            ("عشر", "عشرة"),
-        ),
-        1,
-    )
+    [(words, n) for n, words in enumerate((*_ONES, _TEN), 1)]
+    + [([f"{one} {ten}" for one in ones for ten in _TEN], n) for n, ones in enumerate(_TEENS, 11)]
+    + [(("عشرين", "عشرون"), 20)]
 )
 _DAY_WORDS = _Words(
     [
         (("اليوم",), 0),
         (("أمس", "البارحة", "يوم أمس"), 1),
         (("أول أمس", "أول من أمس", "قبل أمس", "أمس الأول"), 2),
+    ]
+)
+# Ordinal days, masculine as يوم is: الخامس من ديسمبر، الحادي والعشرين من مارس.
+_ORDINAL_ONES = (
+    *("الأول", "الثاني", "الثالث", "الرابع", "الخامس"),
+    *("السادس", "السابع", "الثامن", "التاسع"),
+)
+_ORDINAL_TENS = (("العشرين", "العشرون"), ("الثلاثين", "الثلاثون"))
+_ORDINAL_DAYS = _Words(
+    [((name,), n) for n, name in enumerate(_ORDINAL_ONES, 1)]
+    + [(("العاشر",), 10), (("الحادي عشر",), 11)]
+    + [((f"{one} عشر",), n) for n, one in enumerate(_ORDINAL_ONES[1:], 12)]
+    + [(tens, 10 * t) for t, tens in enumerate(_ORDINAL_TENS, 2)]
+    + [
+        ([f"{one} و {ten}" for ten in tens], 10 * t + n)
+        for t, tens in enumerate(_ORDINAL_TENS, 2)
+        for n, one in enumerate(("الحادي", *_ORDINAL_ONES[1:]), 1)
+        if 10 * t + n <= 31
     ]
 )
 # Labels that may precede a relative form: نشر في، آخر تحديث: …
@@ -286,19 +368,28 @@ _LABELS = (
 # They match normalised text, so their Arabic is spelt the normalised way (علي، الساعه).
 
 _NOT_LETTER_BEFORE, _NOT_LETTER_AFTER = r"(?<![^\W\d_])", r"(?![^\W\d_])"
-_MONTH = _NOT_LETTER_BEFORE + _MONTHS.pattern + _NOT_LETTER_AFTER
+_NO_MORE_DIGITS = r"(?!(?<=\d)\d)"  # a name ending in a digit ends there: ت 1, not ت 12
+_MONTH = _NOT_LETTER_BEFORE + _MONTHS.pattern + _NOT_LETTER_AFTER + _NO_MORE_DIGITS
 _MONTH_NAME = rf"(?P<m>{_MONTH})(?:\s*[/(-]\s*(?P<m2>{_MONTH})\s*\)?)?"  # نيسان / أبريل
 _HIJRI_MARK = rf"(?:\s*(?P<hmark>ه(?:جري(?:ه)?)?){_NOT_LETTER_AFTER})?"
 _YEAR = rf"(?P<y>\d{{4}})(?!\d){_HIJRI_MARK}"
-_DAY = r"(?<!\d)(?P<d>\d{1,2})(?!\d)(?:st|nd|rd|th)?"
+# A day of one or two digits, not the end of a time or a decimal (12:30 مارس، 3.5 مارس). The
+# tests follow its first digit so that a pattern starting with it starts with a digit, and a
+# scan of the text jumps from digit to digit.
+_DAY = r"(?P<d>\d(?<![\d:]\d)(?<!\d[.,]\d)\d?)(?!\d)(?:st|nd|rd|th)?"
+_DAY_FIRST = rf"\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}(?:\s*[,/.-]?\s*{_YEAR})?"
+# Day-first dates with an ordinal day (الخامس من ديسمبر); they may have no year. The pattern
+# starts with the ordinals' ال, which a scan finds fast; `_is_day` does the rest.
+_ORDINAL_DATE_RE = re.compile(rf"(?P<o>{_ORDINAL_DAYS.pattern}){_NOT_LETTER_AFTER}{_DAY_FIRST}")
+# Dates with digits. Each match names a month; day-first ones may have no year (28 نوفمبر).
 _DATE_RES = tuple(
     re.compile(pattern)
     for pattern in (
-        rf"{_DAY}\s*[/.-]?\s*(?:(?:من|شهر|of)\s+)*{_MONTH_NAME}\s*[,/.-]?\s*{_YEAR}",
+        _DAY + _DAY_FIRST,
         rf"{_MONTH_NAME}\.?\s*[/-]?\s*{_DAY}\s*[,/.-]?\s*{_YEAR}",
-        rf"(?<![\d/.-])(?P<y>\d{{4}})\s*(?P<sep>[/.-])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*"
-        rf"(?P<d>\d{{1,2}})(?!\d){_HIJRI_MARK}",
-        rf"(?<![\d/.-]){_DAY}\s*(?P<sep>[/.-])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*{_YEAR}",
+        # 2024/11/29, 29/11/2024, 29/11/24 (not 10.10.10.10): `_numeric` tells them apart
+        r"(?<![\d/.-])(?P<first>\d{1,4})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*"
+        rf"(?P<last>\d{{3,4}}|\d{{1,2}}(?![/.-]\d))(?!\d){_HIJRI_MARK}",
     )
 )
 _HALF = _HALVES.pattern + _NOT_LETTER_AFTER
@@ -309,23 +400,49 @@ _TIME = (
     rf"(?:\s*(?P<half>{_HALF}))?"
     rf"(?:\s*\(?(?P<offset>z{_NOT_LETTER_AFTER}|[+-]\d\d:?\d\d(?!\d)))?"
 )
+# بتوقيت، بالتوقيت …: spelt out, since an optional group at every position of a scan is slow
+_TIME_OF = _alternation(("توقيت", "التوقيت", "بتوقيت", "بالتوقيت"))
 _ZONE = (
-    rf"(?:ب?(?:ال)?توقيت\s+(?:مدينه\s+)?(?P<place>{_PLACES.pattern}){_NOT_LETTER_AFTER}"
+    rf"(?:{_TIME_OF}\s+(?:مدينه\s+)?(?P<place>{_PLACES.pattern}){_NOT_LETTER_AFTER}"
     rf"|\(\s*(?P<bracketed>{_PLACES.pattern})\s*\)"
     rf"|{_NOT_LETTER_BEFORE}(?P<abbreviation>{_ABBREVIATIONS.pattern}){_NOT_LETTER_AFTER}"
     r"(?:\s?(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d\d))?(?!\d))?)"
 )
 _LABEL = rf"(?:{_alternation(_LABELS)}(?:\s+في)?\s*[:|-]?\s*)?"
 _TIME_RE, _ZONE_RE = re.compile(_TIME), re.compile(_ZONE)
+_MOST_AMOUNTS = 3  # منذ يوم و3 ساعات و20 دقيقة
+
+
+def _amount(i: int) -> str:
+    """A count of units (3 ساعات، ثلاث ساعات، ساعتين، 5 د), its groups numbered `i`."""
+    return (
+        rf"(?:(?P<n{i}>\d{{1,4}})|(?P<word{i}>{_NUMBER_WORDS.pattern}){_NOT_LETTER_AFTER})?\s*"
+        rf"(?P<unit{i}>{_UNIT_WORDS.pattern}){_NOT_LETTER_AFTER}"
+    )
+
+
+def _joined_amounts() -> str:
+    """Up to `_MOST_AMOUNTS` amounts joined by و: ساعة و20 دقيقة."""
+    pattern = ""
+    for i in reversed(range(1, _MOST_AMOUNTS)):
+        pattern = rf"(?:\s*و\s*{_amount(i)}{pattern})?"
+    return _amount(0) + pattern
+
+
+# Not followed by a number or a fraction it would leave out: منذ عام 2020، منذ ساعة ونصف.
+_AGO_END = rf"(?!\s*(?:و\s*)?(?:\d|(?:نصف|ربع|ثلث|الا){_NOT_LETTER_AFTER}))"
 _AGO_RE = re.compile(
-    rf"\s*{_LABEL}(?:منذ|قبل)\s+(?:(?:حوالي|نحو)\s+)?"
-    rf"(?:(?P<n>\d{{1,4}})|(?P<word>{_NUMBER_WORDS.pattern}))?\s*"
-    rf"(?P<unit>{_UNIT_WORDS.pattern}){_NOT_LETTER_AFTER}(?!\s*\d)"
+    rf"\s*{_LABEL}(?:منذ|قبل)\s+(?:(?:حوالي|نحو)\s+)?{_joined_amounts()}{_AGO_END}"
 )
-_DAY_WORD_RE = re.compile(
-    rf"\s*{_LABEL}(?P<day>{_DAY_WORDS.pattern}){_NOT_LETTER_AFTER}"
+_TIME_AFTER = (  # what may follow a day: , الساعة 10:00 ص بتوقيت مكة
     rf"(?:\s*[,|-]?\s*(?:(?:في|علي)\s+)?(?:الساعه\s+)?{_TIME})?(?:\s*\(?\s*{_ZONE}\s*\)?)?[\s.]*"
 )
+_TIME_AFTER_RE = re.compile(_TIME_AFTER)
+_DAY_WORD_RE = re.compile(
+    rf"\s*{_LABEL}(?P<day>{_DAY_WORDS.pattern}){_NOT_LETTER_AFTER}{_TIME_AFTER}"
+)
+_YEARISH_RE = re.compile(r"\d{3}")  # a number that may be a year
+_DIGIT_RE = re.compile(r"\d")
 _ISO_RE = re.compile(
     r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?",
     re.ASCII,
@@ -349,10 +466,12 @@ def parse_date(
     if machine is not None:
         return machine
     normal = _normalise(text)
-    day = _find_day(normal)
-    if day is not None:
-        return _at_time_of(day, normal, zone)
-    return _parse_relative(normal, zone, now)
+    ago = _AGO_RE.match(normal)
+    if ago is None or _DIGIT_RE.search(normal, ago.end()):  # else no day can follow it
+        day = _find_day(normal, lambda: _now_in(zone, now).date() + timedelta(days=1))
+        if day is not None:
+            return _at_time_of(day, normal, zone)
+    return _parse_relative(ago, normal, zone, now)
 
 
 @lru_cache(maxsize=64)
@@ -390,16 +509,26 @@ def _date_only(day: date, zone: tzinfo) -> DateOnly:
 class _Found(NamedTuple):
     start: int
     hijri: bool
+    yearless: bool
     day: date | None  # None: the text names an impossible date
 
 
-def _find_day(text: str) -> date | None:
+def _find_day(text: str, latest: Callable[[], date]) -> date | None:
     """The first Gregorian day in `text`, else its first Hijri day, converted.
 
+    A day without a year counts only when no day has one. `latest` is the latest day a text
+    can name when it gives no year or two digits: tomorrow, for clock and zone skew.
     When both calendars are given (… 1446 هـ الموافق 29 نوفمبر 2024 م) the Gregorian day
     wins, and a disagreement of more than a day is logged.
     """
-    found = [_found(match) for pattern in _DATE_RES for match in pattern.finditer(text)]
+    patterns = (_ORDINAL_DATE_RE, *_DATE_RES) if _DIGIT_RE.search(text) else (_ORDINAL_DATE_RE,)
+    found = [
+        one
+        for pattern in patterns
+        for match in pattern.finditer(text)
+        if (one := _found(match, text, latest)) is not None
+    ]
+    found = [f for f in found if not f.yearless] or found
     found.sort(key=lambda f: f.start)
     gregorian = [f.day for f in found if not f.hijri]
     hijri = [f.day for f in found if f.hijri]
@@ -411,21 +540,74 @@ def _find_day(text: str) -> date | None:
     return day
 
 
-def _found(match: re.Match[str]) -> _Found:
+def _found(match: re.Match[str], text: str, latest: Callable[[], date]) -> _Found | None:
+    """The day a `_DATE_RES` match names; None when the match is no day after all."""
     groups = match.groupdict()
-    year, month_text, day = int(groups["y"]), groups["m"], int(groups["d"])
-    if month_text.isdigit():
-        month = int(month_text)
-        if month > 12 >= day:  # 11/29/2024: only month-first makes sense
-            month, day = day, month
-        hijri = bool(groups["hmark"]) or year < _HIJRI_BELOW
-    else:
-        hijri, month = _MONTHS[month_text]
-        other = groups.get("m2")
-        if (other and _MONTHS[other] != (hijri, month)) or (groups["hmark"] and not hijri):
-            return _Found(match.start(), hijri, None)
+    if groups["m"].isdigit():
+        return _numeric(match.start(), groups, latest)
+    ordinal = groups.get("o")
+    day_group = "o" if ordinal else "d"
+    if not _is_day(text, match.start(day_group), groups[day_group]):
+        return None
+    hijri, month = _MONTHS[groups["m"]]
+    yearless = groups.get("y") is None
+    other = groups.get("m2")
+    if (other and _MONTHS[other] != (hijri, month)) or (groups.get("hmark") and not hijri):
+        return _Found(match.start(), hijri, yearless, None)
+    day = _ORDINAL_DAYS[ordinal] if ordinal else int(groups["d"])
+    if yearless:
+        if hijri or not _stands_alone(match, text):
+            return None
+        return _Found(match.start(), False, True, _latest_day(month, day, latest()))
     convert = _hijri_day if hijri else _gregorian_day
-    return _Found(match.start(), hijri, convert(year, month, day))
+    return _Found(match.start(), hijri, False, convert(int(groups["y"]), month, day))
+
+
+def _numeric(start: int, groups: dict[str, str], latest: Callable[[], date]) -> _Found | None:
+    """2024/11/29, 29/11/2024, 1446/05/27 هـ, and 29/11/24: this century, not after `latest`."""
+    first, last, hmark = groups["first"], groups["last"], bool(groups["hmark"])
+    short = len(first) <= 2 and len(last) == 2 and not hmark
+    if len(first) == 4 and len(last) <= 2:
+        year, day = int(first), int(last)
+    elif (len(first) <= 2 and len(last) == 4) or short:
+        year, day = int(last), int(first)
+    else:
+        return None
+    month = int(groups["m"])
+    if month > 12 >= day:  # 11/29/2024: only month-first makes sense
+        month, day = day, month
+    if short:  # two digits are no year of a day that cannot be, or is still to come
+        found = _gregorian_day(2000 + year, month, day)
+        return _Found(start, False, False, found) if found and found <= latest() else None
+    hijri = hmark or year < _HIJRI_BELOW
+    convert = _hijri_day if hijri else _gregorian_day
+    return _Found(start, hijri, False, convert(year, month, day))
+
+
+def _is_day(text: str, start: int, word: str) -> bool:
+    """Whether the day `word` at `start` is one: not the end of a month's name (كانون الثاني،
+    كانون 2، ك2), and, spelt out, a word of its own (not والخامس)."""
+    if not word.isdigit() and start and text[start - 1].isalpha():
+        return False
+    before = text[:start].rsplit(maxsplit=1)  # normalised text: keys but for spaces
+    return not before or "".join((before[-1] + word).split()) not in _MONTHS.values
+
+
+def _stands_alone(match: re.Match[str], text: str) -> bool:
+    """Whether a day without a year (28 نوفمبر) is all the date: nothing but a time follows
+    it, and no number that may be its year precedes it."""
+    return bool(_TIME_AFTER_RE.fullmatch(text, match.end())) and not _YEARISH_RE.search(
+        text, 0, match.start()
+    )
+
+
+def _latest_day(month: int, day: int, latest: date) -> date | None:
+    """The latest `day` of `month` not after `latest`; 29 February may be years back."""
+    for year in range(latest.year, latest.year - 8, -1):
+        found = _gregorian_day(year, month, day)
+        if found is not None and found <= latest:
+            return found
+    return None
 
 
 def _gregorian_day(year: int, month: int, day: int) -> date | None:
@@ -506,17 +688,17 @@ def _zone_in(text: str) -> tzinfo | None:
     return _fixed_zone(_ABBREVIATIONS[match["abbreviation"]] + offset)
 
 
-def _parse_relative(text: str, zone: ZoneInfo, now: datetime | None) -> datetime | None:
-    """منذ ساعتين، قبل 3 أيام، أمس، أول أمس، اليوم 09:30 …, against `now`."""
-    ago = _AGO_RE.match(text)
+def _parse_relative(
+    ago: re.Match[str] | None, text: str, zone: ZoneInfo, now: datetime | None
+) -> datetime | None:
+    """منذ ساعتين (`ago`, the `_AGO_RE` match), منذ ساعة و20 دقيقة، أمس، اليوم 09:30 …,
+    against `now`."""
     if ago is not None:
         return _ago(ago, _now_in(zone, now), zone)
     named = _DAY_WORD_RE.fullmatch(text)
     if named is None:
         return None
     back = _DAY_WORDS[named["day"]]
-    if back == 0 and named["hour"] is None:  # اليوم alone is also a newspaper's name
-        return None
     return _at_time_of(_now_in(zone, now).date() - timedelta(days=back), text, zone)
 
 
@@ -527,22 +709,43 @@ def _now_in(zone: ZoneInfo, now: datetime | None) -> datetime:
 
 
 def _ago(match: re.Match[str], now: datetime, zone: ZoneInfo) -> datetime | None:
-    span, count = _UNIT_WORDS[match["unit"]]
-    if match["n"]:
-        count = int(match["n"])
-    elif match["word"]:
-        count = _NUMBER_WORDS[match["word"]]
-    if count is None:
+    """The instant (or day, when every unit is days or longer) an `_AGO_RE` match names."""
+    amounts = _amounts_of(match)
+    if amounts is None:
         return None
-    back = count * span.size
-    if span.kind == "seconds":
-        instant = now.astimezone(UTC) - timedelta(seconds=back)
-        return instant.astimezone(zone).replace(microsecond=0)
-    if span.kind == "days":
-        day: date | None = now.date() - timedelta(days=back)
-    else:
-        day = _months_before(now.date(), back)
-    return _date_only(day, zone) if day is not None and day.year in _YEARS else None
+    back = {kind: 0 for kind in _KIND_SECONDS}
+    for span, count in amounts:
+        back[span.kind] += count * span.size
+    day = _months_before(now.date(), back["months"])
+    if day is None or (day := day - timedelta(days=back["days"])).year not in _YEARS:
+        return None
+    if all(span.kind != "seconds" for span, _ in amounts):
+        return _date_only(day, zone)
+    wall = now.replace(year=day.year, month=day.month, day=day.day)
+    instant = wall.astimezone(UTC) - timedelta(seconds=back["seconds"])
+    return instant.astimezone(zone).replace(microsecond=0)
+
+
+def _amounts_of(match: re.Match[str]) -> list[tuple[_Span, int]] | None:
+    """The (unit, count) of each amount; None if one is vague (منذ ساعات) or out of order."""
+    amounts: list[tuple[_Span, int]] = []
+    for i in range(_MOST_AMOUNTS):
+        if match[f"unit{i}"] is None:
+            break
+        span, count = _amount_of(match, i)
+        if count is None or (amounts and amounts[-1][0].length <= span.length):
+            return None
+        amounts.append((span, count))
+    return amounts
+
+
+def _amount_of(match: re.Match[str], i: int) -> tuple[_Span, int | None]:
+    span, count = _UNIT_WORDS[match[f"unit{i}"]]
+    if match[f"n{i}"]:
+        return span, int(match[f"n{i}"])
+    if match[f"word{i}"]:
+        return span, _NUMBER_WORDS[match[f"word{i}"]]
+    return span, count
 
 
 def _months_before(day: date, months: int) -> date | None:
