@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("scraper", "pipelines")
+PACKAGES = ("akhbar", "scraper", "pipelines")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.project import get_project_settings
+
+from scraper.crawl import settings as akhbar_settings
 
 
 def project_settings(**overrides: Any) -> Settings:
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "settings")
-    settings = get_project_settings()
+    """akhbar's packaged settings (``scraper.crawl.settings``) with ``overrides`` on top."""
+    settings = Settings()
+    settings.setmodule(akhbar_settings, priority="project")
     settings.setdict({k: v for k, v in overrides.items() if v is not None}, priority="cmdline")
     return settings
 

@@ -8,9 +8,8 @@ import sys
 
 from scraper.core.record import InvalidRecord, ordered, validate
 from scraper.crawl import pages as saved
-from scraper.extract.record import record_from_page
-from scraper.sites import get_site, site_for_page
-from scraper.store.neardup import cluster_key
+from scraper.crawl.standalone import standalone_record
+from scraper.sites import get_site
 
 HELP = "Extract the record of saved pages (.html, .html.gz) or URLs, one JSON line each."
 
@@ -32,9 +31,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"akhbar extract: {source}: {exc}", file=sys.stderr)
             status = 1
             continue
-        record = record_from_page(page, site or site_for_page(page))
-        # On its own, a page is the first record of its near-duplicate cluster.
-        record.update(cluster_id=cluster_key(record["url"]), duplicate_of=None)
+        record = standalone_record(page, site)
         try:
             validate(record)
         except InvalidRecord as exc:
