@@ -4,6 +4,7 @@ through the packaged module."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,9 +16,13 @@ PACKAGES = {"akhbar", "scraper", "pipelines"}
 
 
 def test_the_wheel_holds_only_the_projects_packages(tmp_path: Path) -> None:
+    # A copy without build/ (setuptools would reuse what an older build left there).
+    source = tmp_path / "source"
+    skipped = shutil.ignore_patterns("build", ".venv", ".git", "*.egg-info", "output", "state")
+    shutil.copytree(ROOT, source, ignore=skipped)
     pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
     built = subprocess.run(
-        [*pip, "--wheel-dir", str(tmp_path), str(ROOT)],
+        [*pip, "--wheel-dir", str(tmp_path), str(source)],
         capture_output=True,
         text=True,
         timeout=300,
