@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeVar
 from lxml import etree
 
 from scraper.dates import parse_date
-from scraper.extract import blocks, dom, jsonld, meta, microdata, titles
+from scraper.extract import blocks, boilerplate, dom, jsonld, meta, microdata, titles
 from scraper.extract.dom import squash
 from scraper.page import Page
 
@@ -298,13 +298,18 @@ def body_node(page: Page) -> etree._Element | None:
 def body(page: Page) -> list[str]:
     """Paragraphs of the densest text block; the JSON-LD ``articleBody`` when it is thin.
 
-    The headline and date lines ("نشر في 14-02-2024 | 13:05") are left out when the block
-    holds them.
+    Date lines ("نشر في 14-02-2024 | 13:05") and "read also" teasers are left out, and the
+    page's furniture the block holds (see `boilerplate`).
     """
     node = body_node(page)
-    found = blocks.lines([node]) if node is not None else []
-    headline = title(page)
-    found = [t for t in found if t != headline and len(t) > 1 and not _date_line(t, page)]
+    lines = [
+        line
+        for line in (dom.line_items(node, blocks.NOT_BODY) if node is not None else ())
+        if len(line.text) > 1
+        and not blocks.READ_ALSO.match(line.text)
+        and not _date_line(line.text, page)
+    ]
+    found = boilerplate.article_lines(lines, title(page))
     if sum(map(len, found)) < 200:
         return jsonld.body(page) or microdata.body(page) or found
     return found
