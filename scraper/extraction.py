@@ -64,6 +64,14 @@ def _timestamp(value: datetime | None, raw: str | None, tz: str) -> str | None:
     return format_date(value)
 
 
+def with_lead(body: list[str], lead: str | None) -> list[str]:
+    """The body opening with the lead: a reader reads the standfirst first, and the body
+    holds every paragraph of the article (the lead is also kept apart, in ``lead``)."""
+    if not lead or lead in body:
+        return body
+    return [lead, *body]
+
+
 def site_key(site: Site | None, url: str) -> str:
     """The record's ``site``: the registry name, or the host for sites without a file."""
     if site:
@@ -102,7 +110,7 @@ def build_record(
         "modified": _timestamp(fields["modified"], None, tz),
         "tags": fields["tags"] or [],
         "authors": fields["authors"] or [],
-        "body": fields["body"] or [],
+        "body": with_lead(fields["body"] or [], fields["lead"]),
         "images": fields["images"] or [],
         "related": fields["related"] or [],
         "fetched_at": (fetched_at or datetime.now(UTC)).isoformat(timespec="seconds"),

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from scraper.dates import has_time, parse_date
-from scraper.extract import heuristics, jsonld, meta, microdata
+from scraper.extract import heuristics, jsonld, lead, meta, microdata
 from scraper.extract.fields import first_of
 from scraper.page import Page
 from scraper.sites.base import Extractor
@@ -114,6 +114,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "section": first_of(jsonld.section, meta.section, microdata.section),
     "tags": first_of(jsonld.tags, meta.tags),
     "authors": first_of(jsonld.authors, meta.authors, microdata.authors),
+    "lead": lead.lead,
     "body": heuristics.body,
     "images": heuristics.images,
     "related": heuristics.related,
