@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeVar
 from lxml import etree
 
 from scraper.dates import parse_date
-from scraper.extract import blocks, boilerplate, dom, jsonld, meta, microdata, titles
+from scraper.extract import blocks, boilerplate, captions, dom, jsonld, meta, microdata, titles
 from scraper.extract.dom import squash
 from scraper.page import Page
 
@@ -331,6 +331,18 @@ _CAPTIONED = etree.XPath(
 )
 
 
+_LOOSE_PICTURES = etree.XPath(".//img[not(ancestor::figure) and not(ancestor::a[@href])]")
+
+
+def _loose_pictures(
+    root: etree._Element, holders: list[etree._Element]
+) -> Iterator[etree._Element]:
+    """The ``img`` elements of ``root`` outside figures, caption holders, links and chrome."""
+    for img in _LOOSE_PICTURES(root):
+        if not any(_holds(img_box, {img}) for img_box in holders) and not dom.is_chrome(img):
+            yield img
+
+
 def article_root(page: Page) -> etree._Element | None:
     """The smallest element holding both the headline and the body."""
     headline, body_element = headline_node(page), body_node(page)
@@ -343,11 +355,18 @@ def article_root(page: Page) -> etree._Element | None:
 
 
 def images(page: Page) -> list[dict[str, str | None]]:
-    """Figures and captioned pictures of the article, else its ``og:image``."""
+    """Figures and captioned pictures of the article, else its ``og:image``.
+
+    Pictures outside figures count when `captions` finds their caption (in an attribute,
+    or as the rest of their box); not those linking elsewhere (teaser thumbnails).
+    """
     root = article_root(page)
     if root is not None:
         holders = [n for n in _CAPTIONED(root) if not dom.is_chrome(n)]
         found = blocks.figures_of(page, holders, "figcaption, [class*=caption], .img-cap")
+        found += captions.pictures(
+            page, _loose_pictures(root, holders), title(page), {i["url"] or "" for i in found}
+        )
         if found:
             return found
     og_image = page.meta_first("og:image", "twitter:image")
