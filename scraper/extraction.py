@@ -33,12 +33,16 @@ def _run(extractor: Extractor | None, page: Page, name: str) -> Any:
 
 
 def extract_fields(
-    page: Page, site: Site | None, fallbacks: set[str] | None = None
+    page: Page,
+    site: Site | None,
+    fallbacks: set[str] | None = None,
+    answered: set[str] | None = None,
 ) -> dict[str, Any]:
     """The raw field values: the site's layout first, the generic layers where it gives none.
 
     ``fallbacks`` collects the fields the site's layout declares but found nothing for: a
-    sign, when frequent, that the site changed its markup.
+    sign, when frequent, that the site changed its markup. ``answered`` collects the fields
+    the site's layout gave.
     """
     hint = generic.published(page) if site and len(site.parsers) > 1 else None
     parser = site.parser_for(hint.date() if hint else None) if site else None
@@ -46,12 +50,24 @@ def extract_fields(
     for name in FIELDS:
         own = parser.extractors.get(name) if parser else None
         value = _run(own, page, name)
+        if value and answered is not None:
+            answered.add(name)
         if not value:
             if own is not None and fallbacks is not None:
                 fallbacks.add(name)
             value = _run(generic.EXTRACTORS.get(name), page, name)
         fields[name] = value
     return fields
+
+
+def published_source(page: Page, fields: dict[str, Any], answered: set[str]) -> str | None:
+    """Which layer gave the publication date: ``site`` when the site's layout did (its date,
+    or its printed date read at last), else the generic layer's name (`generic.Dated`)."""
+    if fields["published"] is None:
+        if not fields["published_raw"]:
+            return None
+        return "site" if "published_raw" in answered else "visible"
+    return "site" if "published" in answered else generic.published_source(page)
 
 
 def _timestamp(value: datetime | None, raw: str | None, tz: str) -> str | None:
@@ -98,15 +114,18 @@ def build_record(
     """A record with every schema field; text is raw until the normalisation pipeline runs."""
     site = site or site_for_page(page)
     page.timezone = site.timezone if site else generic.timezone(page)
-    fields = extract_fields(page, site, fallbacks)
+    answered: set[str] = set()
+    fields = extract_fields(page, site, fallbacks, answered)
     tz = page.timezone
+    published = _timestamp(fields["published"], fields["published_raw"], tz)
     record = {
         "schema_version": SCHEMA_VERSION,
         "url": record_url(page, site),
         "site": site_key(site, page.url),
         "language": site.language if site else "ar",
         **fields,
-        "published": _timestamp(fields["published"], fields["published_raw"], tz),
+        "published": published,
+        "published_source": published_source(page, fields, answered) if published else None,
         "modified": _timestamp(fields["modified"], None, tz),
         "tags": fields["tags"] or [],
         "authors": fields["authors"] or [],

@@ -11,7 +11,7 @@ from typing import Any
 import fastjsonschema
 from itemadapter import ItemAdapter
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: Field order of a written record (JSON objects keep insertion order).
 FIELDS = (
@@ -23,6 +23,7 @@ FIELDS = (
     "title_search",
     "published",
     "published_raw",
+    "published_source",
     "modified",
     "section",
     "tags",

@@ -192,6 +192,7 @@ def test_printed_date_ignores_relative_dates_and_last_updates() -> None:
     assert found is not None
     assert found.value.date().isoformat() == "2024-02-14"
     assert found.labelled
+    assert found.text == "نشر في: 14 فبراير 2024"
 
 
 def test_printed_date_just_before_the_headline_and_none_far_away() -> None:

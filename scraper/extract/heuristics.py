@@ -14,8 +14,17 @@ from typing import NamedTuple, TypeVar
 from lxml import etree
 
 from scraper.dates import parse_date
-from scraper.extract import blocks, boilerplate, captions, dom, jsonld, meta, microdata, titles
-from scraper.extract.dom import squash
+from scraper.extract import (
+    blocks,
+    boilerplate,
+    captions,
+    datelabels,
+    dom,
+    jsonld,
+    meta,
+    microdata,
+    titles,
+)
 from scraper.page import Page
 
 T = TypeVar("T")
@@ -128,21 +137,32 @@ def title(page: Page) -> str | None:
 
 
 class Printed(NamedTuple):
-    """A date printed on the page, and whether the page labels it a date ("نشر", class)."""
+    """A date printed on the page: as printed (its label kept, a neighbouring label's part
+    cut off), whether the page labels it a date ("نشر", a class), whether it is the last
+    update rather than the publication."""
 
     text: str
     value: datetime
     labelled: bool
+    updated: bool = False
+
+
+class PrintedDates(NamedTuple):
+    """The publication date and the last update printed beside the headline."""
+
+    published: Printed | None
+    updated: Printed | None
 
 
 #: How much text after (before) the headline the article's date may be printed within.
 _AFTER_CHARS, _BEFORE_CHARS = 1500, 160
+#: How much further an update may be printed after the publication date.
+_UPDATE_CHARS = 300
 #: A date line is short; longer texts are prose that happens to name a date.
 _DATE_LINE = 160
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
-#: Texts that give the last update, not the publication.
-_UPDATED = re.compile(r"تحديث|محدث|تعديل|عدّل|updated|modified", re.I)
-_MODIFIED_MARKER = re.compile(r"modif|updat", re.I)
+#: Class or id words of an element that prints the last update.
+_MODIFIED_MARKER = re.compile(r"modif|updat|(?<![a-z])upd(?![a-z])", re.I)
 #: What marks an element or a text as the publication date.
 _DATE_MARKER = re.compile(r"date|time|publish|posted|created|تاريخ", re.I)
 _DATE_LABEL = re.compile(r"نشر|تاريخ|published|posted", re.I)
@@ -161,53 +181,87 @@ def absolute_date(text: str, tz: str) -> datetime | None:
     return first
 
 
-def _date_elements(chunks: Iterator[dom.Chunk], chars: int) -> Iterator[etree._Element]:
-    """The elements holding text with digits (or a ``time``) in the first ``chars`` characters."""
+def _date_elements(chunks: Iterator[dom.Chunk], chars: int) -> Iterator[tuple[int, etree._Element]]:
+    """The elements holding text with digits (or a ``time``) in the first ``chars``
+    characters, each with how many characters came before it."""
     seen = 0
     for text, holder in chunks:
         if seen > chars:
             return
         stripped = text.strip()
-        seen += len(stripped)
         if stripped and (_DIGIT.search(stripped) or holder.tag == "time"):
-            yield holder
+            yield seen, holder
+        seen += len(stripped)
 
 
-def _read_element(node: etree._Element, tz: str) -> Printed | None:
-    """The date printed by a short element (or its parents, while they stay short)."""
+def _read_element(node: etree._Element, tz: str) -> list[Printed]:
+    """The dates printed by a short element (or its parents, while they stay short)."""
     for _ in range(3):
         if node is None or not isinstance(node.tag, str):
-            return None
+            return []
         text = dom.text(node)
-        if len(text) > _DATE_LINE or _MODIFIED_MARKER.search(dom.marker(node)):
-            return None
-        text = squash(_UPDATED.split(text, maxsplit=1)[0])
-        stamp = node.get("datetime") if node.tag == "time" else None
-        value = (stamp and absolute_date(stamp, tz)) or absolute_date(text, tz)
-        if value is not None:
-            labelled = node.tag == "time" or bool(
-                _DATE_MARKER.search(dom.marker(node)) or _DATE_LABEL.search(text)
-            )
-            return Printed(text or stamp or "", value, labelled)
+        if len(text) > _DATE_LINE:
+            return []
+        found = _read_line(node, text, tz)
+        if found:
+            return found
         node = node.getparent()
-    return None
+    return []
 
 
-def printed_date(page: Page) -> Printed | None:
-    """The date printed beside the headline (after it, else just before it), in the page's zone.
+def _read_line(node: etree._Element, text: str, tz: str) -> list[Printed]:
+    """The dates of one element's text, a date per labelled part ("نشر في … آخر تحديث …").
+
+    A part without a label of its own takes the one printed just before the element
+    ("<span>آخر تحديث:</span> <time>…</time>"), or the element's class ("date-updated").
+    """
+    parts = datelabels.parts(text)
+    stamp = node.get("datetime") if node.tag == "time" else None
+    if stamp and len(parts) <= 1:
+        parts = [datelabels.Part(parts[0].kind if parts else "", text or stamp)]
+    marker = dom.marker(node)
+    found = []
+    for part in parts:
+        kind = part.kind or (datelabels.label_before(node) if len(parts) == 1 else "")
+        value = (stamp and len(parts) == 1 and absolute_date(stamp, tz)) or absolute_date(
+            part.text, tz
+        )
+        if value is not None:
+            updated = kind == datelabels.UPDATED or (
+                kind != datelabels.PUBLISHED and bool(_MODIFIED_MARKER.search(marker))
+            )
+            labelled = bool(
+                node.tag == "time"
+                or kind
+                or _DATE_MARKER.search(marker)
+                or _DATE_LABEL.search(part.text)
+            )
+            found.append(Printed(part.text, value, labelled, updated))
+    return found
+
+
+def printed_dates(page: Page) -> PrintedDates:
+    """The dates printed beside the headline (after it, else just before it), in the page's
+    zone: the publication's, and the last update's when the page prints one.
 
     Dates in page chrome (header clocks, tickers, related lists) and relative dates are
     ignored: a saved page's "منذ ساعتين" is no date at all.
     """
-    key = f"printed_date {page.timezone}"
+    key = f"printed_dates {page.timezone}"
     if key not in page._cache:
-        page._cache[key] = _printed_date(page)
+        page._cache[key] = _printed_dates(page)
     return page._cache[key]  # type: ignore[no-any-return]
 
 
-def _printed_date(page: Page) -> Printed | None:
+def printed_date(page: Page) -> Printed | None:
+    """The publication date printed beside the headline (never the last update)."""
+    return printed_dates(page).published
+
+
+def _printed_dates(page: Page) -> PrintedDates:
     """Nearest first: after the headline, just before it; then, labelled as a date only,
-    just after the body (dates some sites print at the end of the article)."""
+    just after the body (dates some sites print at the end of the article). Once the
+    publication date is found, an update is looked for a little further on."""
     headline, body = headline_node(page), body_node(page)
     windows: list[tuple[Iterator[dom.Chunk], int, etree._Element, bool]] = []
     if headline is not None:
@@ -217,16 +271,27 @@ def _printed_date(page: Page) -> Printed | None:
         ]
     if body is not None:
         windows.append((dom.after(body), _BEFORE_CHARS, body, True))
+    published: Printed | None = None
+    updated: Printed | None = None
     for chunks, chars, anchor, labelled_only in windows:
         tried: set[etree._Element] = set()
-        for node in _date_elements(chunks, chars):
+        stop = chars
+        for seen, node in _date_elements(chunks, chars):
+            if seen > stop:
+                break
             if node in tried or not _may_print_the_date(node, anchor):
                 continue
             tried.add(node)
-            found = _read_element(node, page.timezone)
-            if found and (found.labelled or not labelled_only):
-                return found
-    return None
+            for found in _read_element(node, page.timezone):
+                if labelled_only and not found.labelled:
+                    continue
+                if found.updated:
+                    updated = updated or found
+                elif published is None:
+                    published, stop = found, seen + _UPDATE_CHARS
+        if published is not None:
+            break
+    return PrintedDates(published, updated)
 
 
 def _may_print_the_date(node: etree._Element, anchor: etree._Element) -> bool:

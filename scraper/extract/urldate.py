@@ -1,0 +1,22 @@
+"""The publication day an article's URL names (``/2024/02/14/``, ``/2020-06-03-1.38``): the
+last layer of the generic date, for pages that print none and whose metadata has none."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from scraper.dates import parse_date
+
+_DAY = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[/_-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
+)
+
+
+def url_day(url: str | None, tz: str) -> datetime | None:
+    """The day in the path of ``url`` (a `DateOnly` in ``tz``), None when it names none."""
+    match = _DAY.search(unquote(urlsplit(url or "").path))
+    if match is None:
+        return None
+    return parse_date(f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}", tz=tz)
