@@ -163,3 +163,12 @@ def test_a_known_publisher_wins_over_a_server_offset_and_a_dateline_over_utc() -
 )
 def test_datelines(paragraph: str, zone: str | None) -> None:
     assert zones.dateline_zone(paragraph) == zone
+
+
+def test_the_date_in_an_articles_own_footer_beside_its_headline() -> None:
+    between = "<footer class='submitted'><span>الجمعة 8 فيفري 2019</span></footer>"
+    found = heuristics.printed_date(page(between))
+    assert found is not None and found.value.date().isoformat() == "2019-02-08"
+    page_footer = f"<h1>{TITLE}</h1><p>{PROSE}</p><footer><span>الجمعة 8 فيفري 2019</span></footer>"
+    html = f"<html><body>{page_footer}</body></html>"
+    assert heuristics.printed_date(Page(url=URL, html=html)) is None

@@ -12,6 +12,8 @@ from scraper.page import text_of
 
 #: Elements that are never part of an article's own text.
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form"})
+#: Elements that may be an article's own parts when they sit beside its headline.
+_ARTICLE_PARTS = frozenset({"header", "footer"})
 #: Class or id words of site chrome: menus, tickers, clocks, sidebars, comment threads.
 CHROME = re.compile(
     r"header|footer|nav|menu|sidebar|side-bar|widget|breadcrumb|topbar|top-bar|"
@@ -57,13 +59,24 @@ def is_chrome(
     """Whether ``node`` sits in page chrome (menus, header, sidebars...).
 
     A chrome ancestor that also holds ``unless`` (the headline) does not count: article
-    headers such as ``<header class="entry-header">`` hold the title and its date.
-    ``pattern`` and ``tags`` say what chrome is.
+    headers such as ``<header class="entry-header">`` hold the title and its date. Nor does
+    a ``<header>``/``<footer>`` beside it, in the element holding the headline (an article's
+    own "submitted" footer with its date). ``pattern`` and ``tags`` say what chrome is.
     """
     for element in node.iterancestors():
         if element.tag in tags or pattern.search(marker(element)):
-            return unless is None or not _contains(element, unless)
+            return unless is None or not (_contains(element, unless) or _beside(element, unless))
     return False
+
+
+def _beside(element: etree._Element, headline: etree._Element) -> bool:
+    parent = element.getparent()
+    return (
+        element.tag in _ARTICLE_PARTS
+        and parent is headline.getparent()
+        and parent is not None
+        and parent.tag != "body"
+    )
 
 
 def _contains(ancestor: etree._Element, node: etree._Element) -> bool:
