@@ -172,3 +172,11 @@ def test_the_date_in_an_articles_own_footer_beside_its_headline() -> None:
     page_footer = f"<h1>{TITLE}</h1><p>{PROSE}</p><footer><span>الجمعة 8 فيفري 2019</span></footer>"
     html = f"<html><body>{page_footer}</body></html>"
     assert heuristics.printed_date(Page(url=URL, html=html)) is None
+
+
+def test_a_day_then_an_update_time_is_one_update_stamp_and_the_url_dates_the_article() -> None:
+    between = "<div class='stamp'>الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)</div>"
+    url = "https://news.example.com/2013/middle_east/8/3/clashes/index.html"
+    record = build_record(page(between, url=url))
+    assert (record["published"], record["published_source"]) == ("2013-08-03", "url")
+    assert record["modified"] == "2013-08-28T10:00:00+00:00"  # 14:00 at GMT+4

@@ -215,7 +215,7 @@ def _read_line(node: etree._Element, text: str, tz: str) -> list[Printed]:
     A part without a label of its own takes the one printed just before the element
     ("<span>آخر تحديث:</span> <time>…</time>"), or the element's class ("date-updated").
     """
-    parts = datelabels.parts(text)
+    parts = _update_stamps(datelabels.parts(text), tz)
     stamp = node.get("datetime") if node.tag == "time" else None
     if stamp and len(parts) <= 1:
         parts = [datelabels.Part(parts[0].kind if parts else "", text or stamp)]
@@ -238,6 +238,24 @@ def _read_line(node: etree._Element, text: str, tz: str) -> list[Printed]:
             )
             found.append(Printed(part.text, value, labelled, updated))
     return found
+
+
+def _update_stamps(parts: list[datelabels.Part], tz: str) -> list[datelabels.Part]:
+    """The parts, an update that prints only a time joined to the day printed before it:
+    "الأربعاء، 28 آب 2013، آخر تحديث 14:00" is one update stamp, not a publication day."""
+    joined: list[datelabels.Part] = []
+    for part in parts:
+        before = joined[-1] if joined else None
+        if (
+            before is not None
+            and before.kind == datelabels.UNLABELLED
+            and part.kind == datelabels.UPDATED
+            and absolute_date(part.text, tz) is None
+        ):
+            joined[-1] = datelabels.Part(datelabels.UPDATED, f"{before.text} {part.text}")
+        else:
+            joined.append(part)
+    return joined
 
 
 def printed_dates(page: Page) -> PrintedDates:

@@ -1,5 +1,6 @@
-"""The publication day an article's URL names (``/2024/02/14/``, ``/2020-06-03-1.38``): the
-last layer of the generic date, for pages that print none and whose metadata has none."""
+"""The publication day an article's URL names (``/2024/02/14/``, ``/2020-06-03-1.38``, a
+section between year and month: ``/2013/middle_east/8/3/``): a late layer of the generic
+date, for pages whose metadata has none and that print none."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from urllib.parse import unquote, urlsplit
 from scraper.dates import parse_date
 
 _DAY = re.compile(
-    r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[/_-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"
+    r"(?<![\d.])(?P<y>(?:19|20)\d\d)(?P<sep>[/_-])(?:[a-z_-]+/)?(?P<m>\d{1,2})(?P=sep)"
+    r"(?P<d>\d{1,2})(?!\d)"
 )
 
 
