@@ -195,3 +195,26 @@ def test_wordpress_entry_content_with_read_also_follow_line_and_newsletter() -> 
         " <span>عنوان سابق</span></a></nav>"
     )
     assert heuristics.body(page(body)) == ARTICLE
+
+
+def test_an_aspnet_page_in_one_form_with_its_body_marked_as_microdata() -> None:
+    """The form around all of ``<body>`` is no comment form; the body block is found inside
+    it, and the same cascade cleans the microdata ``articleBody`` when it is read instead."""
+    article = (
+        "<div itemprop='articleBody' class='details-body'>"
+        "<div class='time-to-read'><span>2min</span></div>"
+        f"<div class='title-again'>{TITLE}</div>"
+        f"<div class='long-desc'><div>{'<br><br>'.join(ARTICLE)}</div></div>"
+        "<div class='prev-next'><a href='/n'><div class='img'><span>التالي</span></div></a>"
+        "<div class='text'>ارتفاع أسعار الخبز في الأسواق الشعبية</div>"
+        "<div class='text'>افتتاح سوق جديدة للخضار في وسط المدينة</div>"
+        "<a href='/p'><div class='img'><span>السابق</span></div></a></div></div>"
+    )
+    body = (
+        "<form method='post' id='aspnetForm'><div class='menu'><a href='/'>الرئيسية</a></div>"
+        f"<h1><span>{TITLE}</span></h1>{article}</form>"
+    )
+    p = page(body)
+    assert heuristics.body_node(p) is not None
+    assert heuristics.body(p) == ARTICLE
+    assert heuristics.article_text(p, p.tree.find(".//*[@itemprop='articleBody']")) == ARTICLE

@@ -61,12 +61,21 @@ def is_chrome(
     A chrome ancestor that also holds ``unless`` (the headline) does not count: article
     headers such as ``<header class="entry-header">`` hold the title and its date. Nor does
     a ``<header>``/``<footer>`` beside it, in the element holding the headline (an article's
-    own "submitted" footer with its date). ``pattern`` and ``tags`` say what chrome is.
+    own "submitted" footer with its date), nor the form an ASP.NET page wraps ``<body>`` in.
+    ``pattern`` and ``tags`` say what chrome is.
     """
     for element in node.iterancestors():
+        if _wraps_the_page(element):
+            continue
         if element.tag in tags or pattern.search(marker(element)):
             return unless is None or not (_contains(element, unless) or _beside(element, unless))
     return False
+
+
+def _wraps_the_page(element: etree._Element) -> bool:
+    """An ASP.NET page's one ``<form>`` around all of ``<body>``: no comment form."""
+    parent = element.getparent()
+    return element.tag == "form" and parent is not None and parent.tag == "body"
 
 
 def _beside(element: etree._Element, headline: etree._Element) -> bool:

@@ -325,6 +325,13 @@ def _may_print_the_date(node: etree._Element, anchor: etree._Element) -> bool:
 
 _UNIT_TAGS = ("p", "blockquote", "pre", "br")
 _MIN_PARAGRAPH = 25
+#: Below this much paragraph text in any element, ``div`` paragraphs are counted too.
+_THIN_BODY = 400
+#: Children that make a ``div`` a container rather than a paragraph.
+_NOT_INLINE = frozenset(
+    {"div", "p", "section", "article", "ul", "ol", "table", "figure", "header", "footer",
+     "nav", "aside", "form", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "main"}
+)  # fmt: skip
 _NOT_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular", re.I)
 
 
@@ -332,7 +339,8 @@ def _unit_scores(page: Page) -> dict[etree._Element, float]:
     """Paragraph text per containing element (half of it to the grandparent, too).
 
     Paragraphs are ``p`` elements, less twice their link text, and the lines of text that
-    ``<br>`` elements cut outside any ``p``.
+    ``<br>`` elements cut outside any ``p``; on pages where these are too few, ``div``
+    elements that hold only text and inline elements (sites that write no ``p``).
     """
     scores: dict[etree._Element, float] = {}
     broken: set[etree._Element] = set()
@@ -343,11 +351,20 @@ def _unit_scores(page: Page) -> dict[etree._Element, float]:
                 broken.add(parent)
                 _credit(scores, parent, _loose_text(parent))
             continue
-        text = dom.text(node)
-        if len(text) >= _MIN_PARAGRAPH:
-            linked = sum(len(dom.text(a)) for a in node.iter("a"))
-            _credit(scores, parent, len(text) - 2 * linked)
+        _credit_paragraph(scores, node)
+    if max(scores.values(), default=0) < _THIN_BODY:
+        for div in page.tree.iter("div"):
+            if not any(child.tag in _NOT_INLINE for child in div):
+                _credit_paragraph(scores, div)
     return scores
+
+
+def _credit_paragraph(scores: dict[etree._Element, float], node: etree._Element) -> None:
+    """Credit the paragraph's text, less twice its link text, to its parent."""
+    text = dom.text(node)
+    if len(text) >= _MIN_PARAGRAPH:
+        linked = sum(len(dom.text(a)) for a in node.iter("a"))
+        _credit(scores, node.getparent(), len(text) - 2 * linked)
 
 
 def _loose_text(element: etree._Element) -> int:
@@ -379,23 +396,30 @@ def body_node(page: Page) -> etree._Element | None:
 
 
 def body(page: Page) -> list[str]:
-    """Paragraphs of the densest text block; the JSON-LD ``articleBody`` when it is thin.
+    """Paragraphs of the densest text block; when it is thin, the JSON-LD ``articleBody``,
+    else the microdata ``articleBody`` element's.
 
     Date lines ("نشر في 14-02-2024 | 13:05") and "read also" teasers are left out, and the
     page's furniture the block holds (see `boilerplate`).
     """
-    node = body_node(page)
+    found = article_text(page, body_node(page))
+    if sum(map(len, found)) < 200:
+        return jsonld.body(page) or article_text(page, microdata.body_node(page)) or found
+    return found
+
+
+def article_text(page: Page, node: etree._Element | None) -> list[str]:
+    """The article's paragraphs in ``node``, without the page's furniture."""
+    if node is None:
+        return []
     lines = [
         line
-        for line in (dom.line_items(node, blocks.NOT_BODY) if node is not None else ())
+        for line in dom.line_items(node, blocks.NOT_BODY)
         if len(line.text) > 1
         and not blocks.READ_ALSO.match(line.text)
         and not _date_line(line.text, page)
     ]
-    found = boilerplate.article_lines(lines, title(page))
-    if sum(map(len, found)) < 200:
-        return jsonld.body(page) or microdata.body(page) or found
-    return found
+    return boilerplate.article_lines(lines, title(page))
 
 
 def _date_line(text: str, page: Page) -> bool:

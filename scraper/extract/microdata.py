@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from scraper.extract import blocks, dom
+from scraper.extract import dom
 from scraper.extract.dom import squash
 from scraper.page import Page
 
@@ -69,7 +69,6 @@ def authors(page: Page) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def body(page: Page) -> list[str]:
-    """The paragraphs of the ``articleBody`` element."""
-    found = nodes(page, "articleBody")
-    return blocks.lines(found[:1]) if found else []
+def body_node(page: Page) -> etree._Element | None:
+    """The ``articleBody`` element (its paragraphs are read as the body block's are)."""
+    return next(iter(nodes(page, "articleBody")), None)
