@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.extract import boilerplate, dom, heuristics
+from scraper.extract import boilerplate, dom, fields, heuristics
 from scraper.page import Page
 
 URL = "https://news.example.com/2024/02/14/story"
@@ -218,3 +218,12 @@ def test_an_aspnet_page_in_one_form_with_its_body_marked_as_microdata() -> None:
     assert heuristics.body_node(p) is not None
     assert heuristics.body(p) == ARTICLE
     assert heuristics.article_text(p, p.tree.find(".//*[@itemprop='articleBody']")) == ARTICLE
+
+
+def test_a_site_files_body_goes_through_the_same_cascade() -> None:
+    body = (
+        f"<div class='body'>{PARAGRAPHS}<p>تابعونا على تيليجرام لمعرفة آخر الأخبار</p>"
+        "<div><span>المقال التالي</span><div>ارتفاع أسعار الخبز في الأسواق الشعبية</div></div>"
+        "</div>"
+    )
+    assert fields.lines_in(fields.part("div.body"))(page(body)) == ARTICLE

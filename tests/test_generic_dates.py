@@ -73,16 +73,18 @@ def test_an_update_labelled_by_the_element_before_it_is_not_the_publication() ->
         "<div class='info'><span>آخر تحديث:</span> <time>20 فبراير 2024</time></div>"
         "<div class='info'><span>تاريخ النشر:</span> <time>14 فبراير 2024</time></div>"
     )
-    dates = heuristics.printed_dates(page(between))
-    assert dates.published is not None and dates.published.value.day == 14
-    assert dates.updated is not None and dates.updated.value.day == 20
+    p = page(between)
+    published, updated = heuristics.printed_date(p), heuristics.printed_update(p)
+    assert published is not None and published.value.day == 14
+    assert updated is not None and updated.value.day == 20
 
 
 def test_a_date_in_an_element_whose_class_says_update_is_the_update() -> None:
     between = "<span class='date-upd'>GMT 17:49 17.03.2020</span>"
-    dates = heuristics.printed_dates(page(between))
-    assert dates.published is None
-    assert dates.updated is not None and dates.updated.value.hour == 17
+    p = page(between)
+    assert heuristics.printed_date(p) is None
+    updated = heuristics.printed_update(p)
+    assert updated is not None and updated.value.hour == 17
 
 
 # --- Layers and published_source --------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from scraper.extract import dom
+from scraper.extract import boilerplate, dom
 from scraper.extract.dom import squash
 from scraper.extract.select import select
 from scraper.page import Page
@@ -62,9 +62,13 @@ def lines(nodes: Iterable[etree._Element], skip: re.Pattern[str] | None = NOT_BO
     Figures, headlines, lines that are mostly links, and the subtrees whose class or id match
     ``skip`` (ads, "read also" boxes) are left out.
     """
-    return [
-        t for node in nodes for t in dom.lines(node, skip, max_linked=0.5) if not READ_ALSO.match(t)
+    found = [
+        line
+        for node in nodes
+        for line in dom.line_items(node, skip)
+        if not READ_ALSO.match(line.text)
     ]
+    return boilerplate.article_lines(found, None)
 
 
 def image_url(page: Page, img: etree._Element) -> str | None:

@@ -74,10 +74,12 @@ class Phrases:
         words = _TOKEN.findall(folded)
         if words and any(_follows(words, 1, rest) for rest in self.at_start.get(words[0], ())):
             return True
-        return any(
+        firsts = self.anywhere.keys() & set(words)
+        return bool(firsts) and any(
             _follows(words, start + 1, rest)
             for start, word in enumerate(words)
-            for rest in self.anywhere.get(word, ())
+            if word in firsts
+            for rest in self.anywhere[word]
         )
 
 

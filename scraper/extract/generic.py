@@ -12,7 +12,18 @@ from itertools import islice
 from typing import NamedTuple
 
 from scraper.dates import has_time, parse_date
-from scraper.extract import blocks, dom, heuristics, jsonld, lead, meta, microdata, urldate, zones
+from scraper.extract import (
+    blocks,
+    datelabels,
+    dom,
+    heuristics,
+    jsonld,
+    lead,
+    meta,
+    microdata,
+    urldate,
+    zones,
+)
 from scraper.extract.fields import first_of
 from scraper.page import Page
 from scraper.sites.base import Extractor
@@ -121,7 +132,9 @@ def _modification(page: Page) -> Dated:
     value = _parsed(found[1], page) if found else None
     if found and value is not None:
         return Dated(value, found[0], found[1])
-    printed = heuristics.printed_dates(page).updated
+    if not datelabels.may_print_an_update(page.html):
+        return _UNDATED
+    printed = heuristics.printed_update(page)
     return Dated(printed.value, "visible", printed.text) if printed else _UNDATED
 
 

@@ -147,17 +147,8 @@ class Printed(NamedTuple):
     updated: bool = False
 
 
-class PrintedDates(NamedTuple):
-    """The publication date and the last update printed beside the headline."""
-
-    published: Printed | None
-    updated: Printed | None
-
-
 #: How much text after (before) the headline the article's date may be printed within.
 _AFTER_CHARS, _BEFORE_CHARS = 1500, 160
-#: How much further an update may be printed after the publication date.
-_UPDATE_CHARS = 300
 #: A date line is short; longer texts are prose that happens to name a date.
 _DATE_LINE = 160
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
@@ -181,17 +172,16 @@ def absolute_date(text: str, tz: str) -> datetime | None:
     return first
 
 
-def _date_elements(chunks: Iterator[dom.Chunk], chars: int) -> Iterator[tuple[int, etree._Element]]:
-    """The elements holding text with digits (or a ``time``) in the first ``chars``
-    characters, each with how many characters came before it."""
+def _date_elements(chunks: Iterator[dom.Chunk], chars: int) -> Iterator[etree._Element]:
+    """The elements holding text with digits (or a ``time``) in the first ``chars`` characters."""
     seen = 0
     for text, holder in chunks:
         if seen > chars:
             return
         stripped = text.strip()
-        if stripped and (_DIGIT.search(stripped) or holder.tag == "time"):
-            yield seen, holder
         seen += len(stripped)
+        if stripped and (_DIGIT.search(stripped) or holder.tag == "time"):
+            yield holder
 
 
 def _read_element(node: etree._Element, tz: str) -> list[Printed]:
@@ -258,58 +248,80 @@ def _update_stamps(parts: list[datelabels.Part], tz: str) -> list[datelabels.Par
     return joined
 
 
-def printed_dates(page: Page) -> PrintedDates:
-    """The dates printed beside the headline (after it, else just before it), in the page's
-    zone: the publication's, and the last update's when the page prints one.
+def printed_date(page: Page) -> Printed | None:
+    """The publication date printed beside the headline (after it, else just before it), in
+    the page's zone; never the last update.
 
     Dates in page chrome (header clocks, tickers, related lists) and relative dates are
     ignored: a saved page's "منذ ساعتين" is no date at all.
     """
-    key = f"printed_dates {page.timezone}"
+    key = f"printed_date {page.timezone}"
     if key not in page._cache:
-        page._cache[key] = _printed_dates(page)
+        page._cache[key] = _printed_date(page)
     return page._cache[key]  # type: ignore[no-any-return]
 
 
-def printed_date(page: Page) -> Printed | None:
-    """The publication date printed beside the headline (never the last update)."""
-    return printed_dates(page).published
-
-
-def _printed_dates(page: Page) -> PrintedDates:
+def _printed_date(page: Page) -> Printed | None:
     """Nearest first: after the headline, just before it; then, labelled as a date only,
-    just after the body (dates some sites print at the end of the article). Once the
-    publication date is found, an update is looked for a little further on."""
-    headline, body = headline_node(page), body_node(page)
-    windows: list[tuple[Iterator[dom.Chunk], int, etree._Element, bool]] = []
-    if headline is not None:
-        windows += [
-            (dom.after(headline), _AFTER_CHARS, headline, False),
-            (dom.before(headline), _BEFORE_CHARS, headline, False),
-        ]
-    if body is not None:
-        windows.append((dom.after(body), _BEFORE_CHARS, body, True))
-    published: Printed | None = None
-    updated: Printed | None = None
-    for chunks, chars, anchor, labelled_only in windows:
+    just after the body (dates some sites print at the end of the article)."""
+    for chunks, chars, anchor, labelled_only in _date_windows(page):
         tried: set[etree._Element] = set()
-        stop = chars
-        for seen, node in _date_elements(chunks, chars):
-            if seen > stop:
-                break
-            if node in tried or not _may_print_the_date(node, anchor):
+        for node in _date_elements(chunks, chars):
+            if node in tried:
                 continue
             tried.add(node)
-            for found in _read_element(node, page.timezone):
-                if labelled_only and not found.labelled:
-                    continue
-                if found.updated:
-                    updated = updated or found
-                elif published is None:
-                    published, stop = found, seen + _UPDATE_CHARS
-        if published is not None:
-            break
-    return PrintedDates(published, updated)
+            for found in _dates_at(node, anchor, page.timezone):
+                if not found.updated and (found.labelled or not labelled_only):
+                    return found
+    return None
+
+
+def printed_update(page: Page) -> Printed | None:
+    """The last update printed after the headline ("آخر تحديث: …", an update class), read
+    from the elements that name an update or carry such a class; None when none does."""
+    key = f"printed_update {page.timezone}"
+    if key not in page._cache:
+        page._cache[key] = _printed_update(page)
+    return page._cache[key]  # type: ignore[no-any-return]
+
+
+def _printed_update(page: Page) -> Printed | None:
+    headline = headline_node(page)
+    if headline is None:
+        return None
+    seen = 0
+    for text, holder in dom.after(headline):
+        if seen > _AFTER_CHARS:
+            return None
+        seen += len(text.strip())
+        if datelabels.names_an_update(text) or (
+            _DIGIT.search(text) and _MODIFIED_MARKER.search(dom.marker(holder))
+        ):
+            found = next((d for d in _dates_at(holder, headline, page.timezone) if d.updated), None)
+            if found is not None:
+                return found
+    return None
+
+
+def _dates_at(node: etree._Element, anchor: etree._Element, tz: str) -> list[Printed]:
+    """The dates `_read_element` reads at ``node``, none when it sits in chrome or a photo."""
+    dates = _read_element(node, tz)
+    return dates if dates and _may_print_the_date(node, anchor) else []
+
+
+def _date_windows(
+    page: Page,
+) -> Iterator[tuple[Iterator[dom.Chunk], int, etree._Element, bool]]:
+    """(chunks, how many characters of them, their anchor, labelled dates only) for each
+    stretch of the page a date may be printed in, nearest first; each found when asked for
+    (the body block only when the headline's neighbourhood gave no publication date)."""
+    headline = headline_node(page)
+    if headline is not None:
+        yield dom.after(headline), _AFTER_CHARS, headline, False
+        yield dom.before(headline), _BEFORE_CHARS, headline, False
+    body = body_node(page)
+    if body is not None:
+        yield dom.after(body), _BEFORE_CHARS, body, True
 
 
 def _may_print_the_date(node: etree._Element, anchor: etree._Element) -> bool:

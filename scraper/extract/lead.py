@@ -8,7 +8,7 @@ A block in that stretch is the lead when its class or id says so ("lead", "stand
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -22,26 +22,35 @@ LEAD_MARKER = re.compile(
     re.I,
 )
 #: How much text after the headline the lead may start within.
-_WINDOW_CHARS = 2000
+_WINDOW_CHARS = 1000
 #: A lead is a sentence or a few: neither a label nor a whole article.
 _MIN_CHARS, _MAX_CHARS = 40, 800
 #: How alike (`titles.similarity`) a block and the metadata summary are when it prints it.
 _SAME_AS_SUMMARY = 0.8
+#: The words a text must share with the summary before the costlier comparison.
+_OPENING_WORDS = 3
+#: A run of text this long that is no lead is the body's first paragraph: the search ends.
+_PROSE_WORDS = 10
 _BLOCKS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "blockquote"})
 _NOT_LEAD = frozenset({"figure", "figcaption", "a", "li", "time", "nav", "aside", "footer"})
 _ELLIPSIS = re.compile(r"\s*(?:\.{2,}|…)\s*$")
 
 
-def summaries(page: Page) -> list[str]:
-    """The page's summary as its metadata gives it, each wording once."""
-    found = [
-        jsonld.lead(page),
-        microdata.prop(page, "description"),
-        page.meta_first("og:description"),
-        page.meta_first("description"),
-        page.meta_first("twitter:description"),
-    ]
-    return list(dict.fromkeys(dom.squash(_ELLIPSIS.sub("", s)) for s in found if s))
+def _summaries(page: Page) -> Iterator[str]:
+    """The page's summary as its metadata gives it, cheapest source first, each read only
+    when the ones before did not match."""
+    sources: tuple[Callable[[Page], str | None], ...] = (
+        lambda p: p.meta_first("og:description"),
+        lambda p: p.meta_first("description"),
+        lambda p: p.meta_first("twitter:description"),
+        jsonld.lead,
+        lambda p: microdata.prop(p, "description"),
+    )
+    for source in sources:
+        found = source(page)
+        summary = dom.squash(_ELLIPSIS.sub("", found)) if found else ""
+        if len(summary) >= _MIN_CHARS:
+            yield summary
 
 
 def _block(node: etree._Element) -> etree._Element:
@@ -52,50 +61,70 @@ def _block(node: etree._Element) -> etree._Element:
     return node
 
 
-def _between(headline: etree._Element, body: etree._Element) -> Iterator[etree._Element]:
-    """The blocks after the headline and before the body block, in page order (none that
-    holds either), each with the element its first text is in."""
-    around = {*headline.iterancestors(), *body.iterancestors()}
+def _candidates(page: Page, headline: etree._Element) -> Iterator[etree._Element]:
+    """The blocks after the headline (none holding it) whose class says standfirst or whose
+    text prints the metadata summary, in page order, up to the first paragraph of prose
+    that is neither (the body has begun). Only runs of text long enough to open a lead are
+    looked at, and none in a figure."""
+    around = set(headline.iterancestors())
     seen, tried = 0, set()
     for text, holder in dom.after(headline):
-        if holder is body or any(a is body for a in holder.iterancestors()):
-            return
-        seen += len(text.strip())
+        stripped = text.strip()
+        seen += len(stripped)
         if seen > _WINDOW_CHARS:
             return
+        if len(stripped) < _MIN_CHARS or holder.tag in _NOT_LEAD:
+            continue
         block = _block(holder)
-        if text.strip() and block not in tried and block not in around:
-            tried.add(block)
+        if block in tried or block in around:
+            continue
+        tried.add(block)
+        if _marked(block, holder) or _prints_summary(stripped, page):
             yield block
+        elif len(stripped.split()) >= _PROSE_WORDS:
+            return
 
 
-def _marked(block: etree._Element) -> bool:
-    """Whether the block, or the one element inside it, has a standfirst's class or id."""
-    children = list(block)
-    inner = children[0] if len(children) == 1 else block
-    return any(LEAD_MARKER.search(dom.marker(e)) for e in (block, inner) if e.attrib)
+def _marked(block: etree._Element, holder: etree._Element) -> bool:
+    """Whether the block, the element its text starts in, or a box holding only the block
+    has a standfirst's class or id."""
+    box = block.getparent()
+    boxes = [box] if box is not None and len(box) == 1 else []
+    return any(LEAD_MARKER.search(dom.marker(e)) for e in {block, holder, *boxes} if e.attrib)
 
 
-def _prints_summary(text: str, summaries: list[str]) -> bool:
+def _prints_summary(text: str, page: Page) -> bool:
+    """Whether ``text`` is the summary (or its start, or the summary its start), or close to
+    it; the word-set comparison only when both open with the same words."""
+    opening = text.split(None, _OPENING_WORDS)[:_OPENING_WORDS]
     return any(
-        text.startswith(s) or s.startswith(text) or titles.similarity(text, s) >= _SAME_AS_SUMMARY
-        for s in summaries
-        if len(s) >= _MIN_CHARS
+        text.startswith(s)
+        or s.startswith(text)
+        or (all(word in s for word in opening) and titles.similarity(text, s) >= _SAME_AS_SUMMARY)
+        for s in _summaries(page)
     )
 
 
+def _inside(node: etree._Element, container: etree._Element) -> bool:
+    return node is container or any(a is container for a in node.iterancestors())
+
+
 def lead(page: Page) -> str | None:
-    """The standfirst printed apart from the body, or None."""
-    headline, body = heuristics.headline_node(page), heuristics.body_node(page)
-    if headline is None or body is None:
+    """The standfirst printed apart from the body (before the body block, not in it), or
+    None."""
+    headline = heuristics.headline_node(page)
+    if headline is None:
         return None
-    known = summaries(page)
-    for block in _between(headline, body):
-        if block.tag in _NOT_LEAD or dom.is_chrome(block, headline, dom.CHROME, _NOT_LEAD):
-            continue
+    for block in _candidates(page, headline):
+        body = heuristics.body_node(page)
+        if body is None or _inside(block, body):
+            return None
         text = dom.text(block)
-        if not _MIN_CHARS <= len(text) <= _MAX_CHARS:
-            continue
-        if _marked(block) or _prints_summary(text, known):
+        if (
+            _MIN_CHARS <= len(text) <= _MAX_CHARS
+            and block.tag not in _NOT_LEAD
+            and not _inside(body, block)
+            and not dom.is_chrome(block, headline, dom.CHROME, _NOT_LEAD)
+        ):
             return text
     return None
