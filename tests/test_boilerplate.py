@@ -227,3 +227,13 @@ def test_a_site_files_body_goes_through_the_same_cascade() -> None:
         "</div>"
     )
     assert fields.lines_in(fields.part("div.body"))(page(body)) == ARTICLE
+
+
+def test_an_article_cut_in_two_parts_by_a_box_between_them() -> None:
+    body = (
+        f"<h1>{TITLE}</h1><div class='article'><div class='article-text'><p>{P1}</p>"
+        f"<p>{P2}</p></div><div class='inline-box'><span>اقرأ أيضا</span>"
+        "<a href='/x'>عنوان خبر آخر عن الزراعة في البلاد</a></div>"
+        f"<div class='article-text'><p>{P3}</p><p>{P4}</p></div></div>"
+    )
+    assert heuristics.body(page(body)) == ARTICLE

@@ -337,6 +337,8 @@ def _may_print_the_date(node: etree._Element, anchor: etree._Element) -> bool:
 
 _UNIT_TAGS = ("p", "blockquote", "pre", "br")
 _MIN_PARAGRAPH = 25
+#: How much of the best block's text a sibling of its kind holds when both are parts of it.
+_PART_SHARE = 0.25
 #: Below this much paragraph text in any element, ``div`` paragraphs are counted too.
 _THIN_BODY = 400
 #: Children that make a ``div`` a container rather than a paragraph.
@@ -398,13 +400,28 @@ def _credit(
 
 @_cached("body_node")
 def body_node(page: Page) -> etree._Element | None:
-    """The element holding the most paragraph text, outside page chrome."""
-    ranked = sorted(_unit_scores(page).items(), key=lambda item: item[1], reverse=True)
-    for node, _ in ranked[:5]:
-        usable = node.tag != "body" and not _NOT_CONTAINER.search(dom.marker(node))
-        if usable and not dom.is_chrome(node):
-            return node
+    """The element holding the most paragraph text, outside page chrome; its parent when a
+    sibling of the same kind holds a good part of the text too (an article cut in two by a
+    box between its parts)."""
+    scores = _unit_scores(page)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    for node, score in ranked[:5]:
+        if _usable(node):
+            parent = node.getparent()
+            split = parent is not None and any(
+                sibling is not node
+                and sibling.tag == node.tag
+                and sibling.get("class") == node.get("class")
+                and scores.get(sibling, 0) >= score * _PART_SHARE
+                for sibling in parent
+            )
+            return parent if split and parent is not None and _usable(parent) else node
     return None
+
+
+def _usable(node: etree._Element) -> bool:
+    usable = node.tag != "body" and not _NOT_CONTAINER.search(dom.marker(node))
+    return usable and not dom.is_chrome(node)
 
 
 def body(page: Page) -> list[str]:
