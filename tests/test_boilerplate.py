@@ -72,6 +72,12 @@ def test_link_lines_go() -> None:
     assert kept(html) == ARTICLE
 
 
+def test_a_one_sentence_article_that_says_what_its_headline_says_stays() -> None:
+    headline = "زلزال بقوة 5 درجات يضرب جنوب البلاد"
+    sentence = "ضرب زلزال بقوة 5 درجات جنوب البلاد."
+    assert kept(f"<div><p>{sentence}</p></div>", headline) == [sentence]
+
+
 def test_the_headline_printed_again_goes_but_not_a_paragraph_that_starts_like_it() -> None:
     again = f"«{TITLE}»"
     longer = f"{TITLE} بعد موجة حر مبكرة ضربت المنطقة منذ أسبوعين وأثرت على مواعيد الزراعة."

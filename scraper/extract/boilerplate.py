@@ -191,8 +191,10 @@ def is_linked(candidate: Candidate) -> bool:
 
 
 def is_headline(candidate: Candidate, headline: str | None) -> bool:
+    """The headline again, or nearly; never a sentence (a one-line article says what its
+    headline says, with a full stop)."""
     text = candidate.text
-    if not headline or len(text) > 2 * len(headline):
+    if not headline or len(text) > 2 * len(headline) or _SENTENCE_END.search(text):
         return False
     return text == headline or titles.similarity(text, headline) >= _SAME_AS_HEADLINE
 
