@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -111,8 +111,7 @@ def _load() -> tuple[frozenset[str], frozenset[str], Phrases]:
 LABELS, TEASER_HEADINGS, FURNITURE = _load()
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A line of the body block, with what the rules read of it."""
 
     line: Line

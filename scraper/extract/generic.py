@@ -148,7 +148,7 @@ def _same_wall_clock(metadata: datetime, printed: datetime) -> bool:
     return (
         has_time(metadata)
         and has_time(printed)
-        and metadata != printed
+        and metadata.utcoffset() != printed.utcoffset()
         and _minute(metadata) == _minute(printed)
     )
 

@@ -149,6 +149,8 @@ class Printed(NamedTuple):
 
 #: How much text after (before) the headline the article's date may be printed within.
 _AFTER_CHARS, _BEFORE_CHARS = 1500, 160
+#: How much text after the headline its last update may be printed within.
+_UPDATE_CHARS = 600
 #: A date line is short; longer texts are prose that happens to name a date.
 _DATE_LINE = 160
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
@@ -291,7 +293,7 @@ def _printed_update(page: Page) -> Printed | None:
         return None
     seen = 0
     for text, holder in dom.after(headline):
-        if seen > _AFTER_CHARS:
+        if seen > _UPDATE_CHARS:
             return None
         seen += len(text.strip())
         if datelabels.names_an_update(text) or (

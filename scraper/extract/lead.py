@@ -1,14 +1,17 @@
-"""The generic lead: the standfirst a page prints between the headline and the body block.
+"""The generic lead: the standfirst a page prints between the headline and the body.
 
 A block in that stretch is the lead when its class or id says so ("lead", "standfirst",
 "subhead", "summary", "excerpt"...) or when its text is the page's summary in the metadata
 (JSON-LD or microdata ``description``, ``og:description``, ``description``), whole or cut.
+A block that paragraphs of its kind follow opens the body instead: the summary is often
+the body's first paragraph, and that is no standfirst.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import islice
 
 from lxml import etree
 
@@ -31,6 +34,8 @@ _SAME_AS_SUMMARY = 0.8
 _OPENING_WORDS = 3
 #: A run of text this long that is no lead is the body's first paragraph: the search ends.
 _PROSE_WORDS = 10
+#: How many following siblings tell a standfirst from the first paragraph of the body.
+_RUN_SIBLINGS = 2
 _BLOCKS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "blockquote"})
 _NOT_LEAD = frozenset({"figure", "figcaption", "a", "li", "time", "nav", "aside", "footer"})
 _ELLIPSIS = re.compile(r"\s*(?:\.{2,}|…)\s*$")
@@ -105,25 +110,24 @@ def _prints_summary(text: str, page: Page) -> bool:
     )
 
 
-def _inside(node: etree._Element, container: etree._Element) -> bool:
-    return node is container or any(a is container for a in node.iterancestors())
+def _first_of_a_run(block: etree._Element) -> bool:
+    """Whether paragraphs of the block's kind follow it: then it opens the body, no lead."""
+    following = islice(block.itersiblings(), _RUN_SIBLINGS)
+    return any(s.tag == block.tag and len(dom.text(s).split()) >= _PROSE_WORDS for s in following)
 
 
 def lead(page: Page) -> str | None:
-    """The standfirst printed apart from the body (before the body block, not in it), or
-    None."""
+    """The standfirst printed apart from the body (before it, not opening it), or None."""
     headline = heuristics.headline_node(page)
     if headline is None:
         return None
     for block in _candidates(page, headline):
-        body = heuristics.body_node(page)
-        if body is None or _inside(block, body):
+        if _first_of_a_run(block):
             return None
         text = dom.text(block)
         if (
             _MIN_CHARS <= len(text) <= _MAX_CHARS
             and block.tag not in _NOT_LEAD
-            and not _inside(body, block)
             and not dom.is_chrome(block, headline, dom.CHROME, _NOT_LEAD)
         ):
             return text

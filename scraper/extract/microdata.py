@@ -19,7 +19,8 @@ def _by_name(page: Page) -> dict[str, list[etree._Element]]:
     """Elements by item property name (an element may carry several names), read once."""
     if "microdata" not in page._cache:
         found: dict[str, list[etree._Element]] = {}
-        for node in _ITEMPROPS(page.tree):
+        # A page without the attribute's name in its HTML has none: no need to scan the tree.
+        for node in _ITEMPROPS(page.tree) if "itemprop" in page.html else ():
             for name in node.get("itemprop").split():
                 found.setdefault(name, []).append(node)
         page._cache["microdata"] = found
