@@ -407,18 +407,27 @@ def body_node(page: Page) -> etree._Element | None:
     box between its parts)."""
     scores = _unit_scores(page)
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    for node, score in ranked[:5]:
+    for node, _ in ranked[:5]:
         if _usable(node):
             parent = node.getparent()
-            split = parent is not None and any(
-                sibling is not node
-                and sibling.tag == node.tag
-                and sibling.get("class") == node.get("class")
-                and scores.get(sibling, 0) >= score * _PART_SHARE
-                for sibling in parent
-            )
-            return parent if split and parent is not None and _usable(parent) else node
+            if parent is not None and _usable(parent) and _cut_in_parts(node, parent, scores):
+                return parent
+            return node
     return None
+
+
+def _cut_in_parts(
+    node: etree._Element, parent: etree._Element, scores: dict[etree._Element, float]
+) -> bool:
+    """Whether a sibling of ``node``'s tag and class holds a good share of its text too."""
+    share = scores[node] * _PART_SHARE
+    return any(
+        sibling is not node
+        and sibling.tag == node.tag
+        and sibling.get("class") == node.get("class")
+        and scores.get(sibling, 0) >= share
+        for sibling in parent
+    )
 
 
 def _usable(node: etree._Element) -> bool:
