@@ -341,14 +341,16 @@ _UNIT_TAGS = ("p", "blockquote", "pre", "br")
 _MIN_PARAGRAPH = 25
 #: How much of the best block's text a sibling of its kind holds when both are parts of it.
 _PART_SHARE = 0.25
-#: Below this much paragraph text in any element, ``div`` paragraphs are counted too.
-_THIN_BODY = 400
+#: Below this much paragraph text in any element, ``div`` paragraphs are counted too, those
+#: with a sentence or more of text.
+_THIN_BODY, _MIN_DIV_PARAGRAPH = 400, 80
 #: Children that make a ``div`` a container rather than a paragraph.
 _NOT_INLINE = frozenset(
     {"div", "p", "section", "article", "ul", "ol", "table", "figure", "header", "footer",
      "nav", "aside", "form", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "main"}
 )  # fmt: skip
 _NOT_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular", re.I)
+_NOT_BODY_TAGS = dom.CHROME_TAGS | {"body"}
 
 
 def _unit_scores(page: Page) -> dict[etree._Element, float]:
@@ -371,14 +373,16 @@ def _unit_scores(page: Page) -> dict[etree._Element, float]:
     if max(scores.values(), default=0) < _THIN_BODY:
         for div in page.tree.iter("div"):
             if not any(child.tag in _NOT_INLINE for child in div):
-                _credit_paragraph(scores, div)
+                _credit_paragraph(scores, div, _MIN_DIV_PARAGRAPH)
     return scores
 
 
-def _credit_paragraph(scores: dict[etree._Element, float], node: etree._Element) -> None:
+def _credit_paragraph(
+    scores: dict[etree._Element, float], node: etree._Element, least: int = _MIN_PARAGRAPH
+) -> None:
     """Credit the paragraph's text, less twice its link text, to its parent."""
     text = dom.text(node)
-    if len(text) >= _MIN_PARAGRAPH:
+    if len(text) >= least:
         linked = sum(len(dom.text(a)) for a in node.iter("a"))
         _credit(scores, node.getparent(), len(text) - 2 * linked)
 
@@ -431,7 +435,8 @@ def _cut_in_parts(
 
 
 def _usable(node: etree._Element) -> bool:
-    usable = node.tag != "body" and not _NOT_CONTAINER.search(dom.marker(node))
+    """Not ``<body>`` itself, nor chrome (a header, a comment box), nor inside chrome."""
+    usable = node.tag not in _NOT_BODY_TAGS and not _NOT_CONTAINER.search(dom.marker(node))
     return usable and not dom.is_chrome(node)
 
 
