@@ -5,6 +5,8 @@ datelines)."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from scraper.extract import datelabels, generic, heuristics, urldate, zones
@@ -182,3 +184,14 @@ def test_a_day_then_an_update_time_is_one_update_stamp_and_the_url_dates_the_art
     record = build_record(page(between, url=url))
     assert (record["published"], record["published_source"]) == ("2013-08-03", "url")
     assert record["modified"] == "2013-08-28T10:00:00+00:00"  # 14:00 at GMT+4
+
+
+def test_every_zone_the_tables_name_exists() -> None:
+    named = [
+        *(zone for pairs in zones.PUBLISHERS.values() for _, zone in pairs),
+        *zones.COUNTRIES.values(),
+        *zones.DATELINES.values(),
+    ]
+    assert len(named) > 150
+    for zone in set(named):
+        ZoneInfo(zone)  # raises for a zone that does not exist
