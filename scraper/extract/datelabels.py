@@ -1,5 +1,5 @@
 """The labels of printed dates: which part of a date line is the publication and which the
-last update ("نشر في 14 فبراير 2024 - آخر تحديث 20 فبراير 2024", "(محدثة GMT 17:49 …)").
+last update ("نشر في 14 فبراير 2024 - آخر تحديث 20 فبراير 2024", "(محدثة GMT 08:15 …)").
 
 A line is cut at its labels, never inside one: each part keeps its own label, and loses the
 separators ("-", "|", "،", an open bracket) that joined it to the next.

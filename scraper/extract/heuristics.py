@@ -234,7 +234,7 @@ def _read_line(node: etree._Element, text: str, tz: str) -> list[Printed]:
 
 def _update_stamps(parts: list[datelabels.Part], tz: str) -> list[datelabels.Part]:
     """The parts, an update that prints only a time joined to the day printed before it:
-    "الأربعاء، 28 آب 2013، آخر تحديث 14:00" is one update stamp, not a publication day."""
+    "الخميس، 14 آذار 2019، آخر تحديث 09:30" is one update stamp, not a publication day."""
     joined: list[datelabels.Part] = []
     for part in parts:
         before = joined[-1] if joined else None

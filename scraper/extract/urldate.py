@@ -1,5 +1,5 @@
-"""The publication day an article's URL names (``/2024/02/14/``, ``/2020-06-03-1.38``, a
-section between year and month: ``/2013/middle_east/8/3/``): a late layer of the generic
+"""The publication day an article's URL names (``/2024/02/14/``, ``/2021-09-14-1.41``, a
+section between year and month: ``/2019/economy/3/9/``): a late layer of the generic
 date, for pages whose metadata has none and that print none."""
 
 from __future__ import annotations
