@@ -19,7 +19,7 @@ from scraper.cli.main import main
 from scraper.core.arabic_text import content_hash, fold
 from scraper.core.page import Page
 from scraper.core.record import FIELD_NAMES as FIELDS
-from scraper.core.record import ordered, validate
+from scraper.core.record import SCHEMA_VERSION, ordered, validate
 from scraper.dataset.export import arrow_schema, export
 from scraper.dataset.options import ExportOptions
 from scraper.extract.record import record_from_page
@@ -198,7 +198,7 @@ def test_dataset_card(dataset, tmp_path: Path) -> None:
     assert "| news_example | 2023-07 | 1 |" in card
     assert "old_example" not in card and "undated" not in card  # before --since; no date
     assert "- Records: 14" in card
-    assert "- Schema version: 1.0" in card
+    assert f"- Schema version: {SCHEMA_VERSION}" in card
     assert "- Publication dates: 2023-06-01 to 2023-07-02" in card
     assert "| `body` | 100.0 % |" in card
     assert "| `cluster_id` | 100.0 % |" in card
@@ -265,7 +265,8 @@ def test_a_0_9_record_is_upgraded() -> None:
     body = ["قالَ المسؤولُ: «الكهرباءُ ستعود»، خلال ٣ أيام."]
     old = {**OLD_RECORD, "body": body, "content_hash": content_hash(OLD_RECORD["title"], body)}
     new = upgrade(dict(old))
-    assert new["schema_version"] == "1.0"
+    assert new["schema_version"] == SCHEMA_VERSION
+    assert new["published_source"] is None
     assert new["title_search"] == fold(old["title"])
     assert new["body_search"] == ['قال المسوول: "الكهرباء ستعود", خلال 3 ايام.']
     assert list(new) == [name for name in FIELDS if name in new]

@@ -109,7 +109,7 @@ def test_microdata_reads_attributes_before_text() -> None:
     assert microdata.title(p) == "عنوان"
     assert microdata.published(p) == "2024-02-14T10:30"
     assert microdata.authors(p) == ["أحمد"]
-    assert microdata.body(p) == [PROSE]
+    assert heuristics.article_text(p, microdata.body_node(p)) == [PROSE]
 
 
 # --- Headlines ----------------------------------------------------------------------------
@@ -192,6 +192,7 @@ def test_printed_date_ignores_relative_dates_and_last_updates() -> None:
     assert found is not None
     assert found.value.date().isoformat() == "2024-02-14"
     assert found.labelled
+    assert found.text == "نشر في: 14 فبراير 2024"
 
 
 def test_printed_date_just_before_the_headline_and_none_far_away() -> None:
@@ -232,6 +233,16 @@ def test_body_leaves_out_the_headline_and_date_lines_of_its_block() -> None:
         f"<div><h2>عنوان</h2><div>نشر في 14-02-2024 | 13:05</div><p>{PROSE}</p><p>{PROSE}</p></div>"
     )
     assert heuristics.body(page(body, "<title>عنوان</title>")) == [PROSE, PROSE]
+
+
+def test_body_of_div_paragraphs_when_a_page_writes_no_p() -> None:
+    second = PROSE.replace("وقال", "وأضاف")
+    body = (
+        f"<h1>عنوان</h1><div class='story'><div>{PROSE}</div><div>{second}</div>"
+        f"<div>{PROSE.replace('وقال', 'وأوضح')}</div></div>"
+        "<div class='side'><div><a href='/x'>رابط إلى خبر آخر في الموقع</a></div></div>"
+    )
+    assert heuristics.body(page(body))[:2] == [PROSE, second]
 
 
 def test_body_falls_back_to_jsonld_article_body() -> None:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import fastjsonschema
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ FIELDS = (
     Field("title_search", "pipeline"),
     Field("published", "extractor", coverage=True, min_parser_coverage=0.8),
     Field("published_raw", "extractor"),
+    Field("published_source", "record"),
     Field("modified", "extractor"),
     Field("section", "extractor", "one"),
     Field("tags", "extractor", "list"),

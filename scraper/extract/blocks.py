@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from scraper.core.page import Page, squash, text_of
-from scraper.extract import dom
+from scraper.extract import boilerplate, dom
 from scraper.extract.dom import select
 
 #: Inline "read also" teasers that sit among the body paragraphs but are not body.
@@ -61,9 +61,13 @@ def lines(nodes: Iterable[etree._Element], skip: re.Pattern[str] | None = NOT_BO
     Figures, headlines, lines that are mostly links, and the subtrees whose class or id match
     ``skip`` (ads, "read also" boxes) are left out.
     """
-    return [
-        t for node in nodes for t in dom.lines(node, skip, max_linked=0.5) if not READ_ALSO.match(t)
+    found = [
+        line
+        for node in nodes
+        for line in dom.line_items(node, skip)
+        if not READ_ALSO.match(line.text)
     ]
+    return boilerplate.article_lines(found, None)
 
 
 def image_url(page: Page, img: etree._Element) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -13,6 +14,8 @@ from scraper.core.page import Page, squash
 
 #: Elements that are never part of an article's own text.
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form"})
+#: Elements that may be an article's own parts when they sit beside its headline.
+_ARTICLE_PARTS = frozenset({"header", "footer"})
 #: Class or id words of site chrome: menus, tickers, clocks, sidebars, comment threads.
 CHROME = re.compile(
     r"header|footer|nav|menu|sidebar|side-bar|widget|breadcrumb|topbar|top-bar|"
@@ -56,17 +59,47 @@ def is_chrome(
     """Whether ``node`` sits in page chrome (menus, header, sidebars...).
 
     A chrome ancestor that also holds ``unless`` (the headline) does not count: article
-    headers such as ``<header class="entry-header">`` hold the title and its date.
+    headers such as ``<header class="entry-header">`` hold the title and its date. Nor does
+    a ``<header>``/``<footer>`` beside it, in the element holding the headline (an article's
+    own "submitted" footer with its date), nor the form an ASP.NET page wraps ``<body>`` in.
     ``pattern`` and ``tags`` say what chrome is.
     """
     for element in node.iterancestors():
+        if _wraps_the_page(element):
+            continue
         if element.tag in tags or pattern.search(marker(element)):
-            return unless is None or not _contains(element, unless)
+            return unless is None or not (_contains(element, unless) or _beside(element, unless))
     return False
+
+
+def _wraps_the_page(element: etree._Element) -> bool:
+    """An ASP.NET page's one ``<form>`` around all of ``<body>``: no comment form."""
+    parent = element.getparent()
+    return element.tag == "form" and parent is not None and parent.tag == "body"
+
+
+def _beside(element: etree._Element, headline: etree._Element) -> bool:
+    parent = element.getparent()
+    return (
+        element.tag in _ARTICLE_PARTS
+        and parent is headline.getparent()
+        and parent is not None
+        and parent.tag != "body"
+    )
 
 
 def _contains(ancestor: etree._Element, node: etree._Element) -> bool:
     return any(a is ancestor for a in node.iterancestors())
+
+
+class Line(NamedTuple):
+    """One line of text as `line_items` cuts it: where it sits, and how much of it is links."""
+
+    text: str
+    #: The innermost block element (``p``, ``div``, ``li``...) the line starts in.
+    holder: etree._Element
+    #: The share of its characters inside links, 0 to 1.
+    linked: float
 
 
 def lines(
@@ -78,7 +111,12 @@ def lines(
     left out (a left-out block still ends the line), and so are lines with more than
     ``max_linked`` of their text in links.
     """
-    line = _Line(max_linked)
+    return (line.text for line in line_items(node, skip) if line.linked <= max_linked)
+
+
+def line_items(node: etree._Element, skip: re.Pattern[str] | None = None) -> Iterator[Line]:
+    """The lines of `lines`, each with its holder element and its share of link text."""
+    line = _Line(node)
     skipped: set[etree._Element] = set()
     walker = etree.iterwalk(node, events=("start", "end"))
     for event, element in walker:
@@ -94,12 +132,12 @@ def lines(
                 skipped.add(element)
                 walker.skip_subtree()
                 continue
-            line.links += tag == "a"
+            line.enter(element, tag)
             if element.text:
                 line.add(element.text)
         else:
             if element not in skipped:
-                line.links -= tag == "a"
+                line.leave(tag)
             if tag in _BLOCK_TAGS and (done := line.flush()):
                 yield done
             if element.tail:
@@ -109,28 +147,41 @@ def lines(
 
 
 class _Line:
-    """The text of the line being read, and how much of it is link text."""
+    """The text of the line being read, how much of it is link text, and the open blocks."""
 
-    def __init__(self, max_linked: float) -> None:
-        self.max_linked = max_linked
+    def __init__(self, root: etree._Element) -> None:
         self.parts: list[str] = []
         self.linked = 0
         self.links = 0  # how many links the walk is inside
+        self.blocks = [root]  # the block elements the walk is inside, innermost last
+        self.holder = root
+
+    def enter(self, element: etree._Element, tag: str) -> None:
+        self.links += tag == "a"
+        if tag in _BLOCK_TAGS:
+            self.blocks.append(element)
+
+    def leave(self, tag: str) -> None:
+        self.links -= tag == "a"
+        if tag in _BLOCK_TAGS:
+            self.blocks.pop()
 
     def add(self, text: str, in_link: bool = False) -> None:
+        if not self.parts:
+            self.holder = self.blocks[-1]
         self.parts.append(text)
         if in_link or self.links:
             self.linked += len(text.strip())
 
-    def flush(self) -> str:
-        """The line read so far (empty when blank or mostly links), and start a new one."""
+    def flush(self) -> Line | None:
+        """The line read so far (None when blank), and start a new one."""
         if not self.parts:
-            return ""
+            return None
         text = squash("".join(self.parts))
-        keep = text and self.linked <= self.max_linked * len(text)
+        linked = min(1.0, self.linked / len(text)) if text else 0.0
         self.parts.clear()
         self.linked = 0
-        return text if keep else ""
+        return Line(text, self.holder, linked) if text else None
 
 
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "figure", "figcaption", "iframe",

@@ -14,8 +14,18 @@ from typing import NamedTuple
 from lxml import etree
 
 from scraper.core.dates import parse_date
-from scraper.core.page import Page, per_page, squash, text_of
-from scraper.extract import blocks, dom, jsonld, meta, microdata, titles
+from scraper.core.page import Page, per_page, text_of
+from scraper.extract import (
+    blocks,
+    boilerplate,
+    captions,
+    datelabels,
+    dom,
+    jsonld,
+    meta,
+    microdata,
+    titles,
+)
 
 #: How alike (`titles.similarity`) an ``h1`` and a metadata title must be to be the headline.
 _H1_AGREES = 0.5
@@ -110,21 +120,25 @@ def title(page: Page) -> str | None:
 
 
 class Printed(NamedTuple):
-    """A date printed on the page, and whether the page labels it a date ("نشر", class)."""
+    """A date printed on the page: as printed (its label kept, a neighbouring label's part
+    cut off), whether the page labels it a date ("نشر", a class), whether it is the last
+    update rather than the publication."""
 
     text: str
     value: datetime
     labelled: bool
+    updated: bool = False
 
 
 #: How much text after (before) the headline the article's date may be printed within.
 _AFTER_CHARS, _BEFORE_CHARS = 1500, 160
+#: How much text after the headline its last update may be printed within.
+_UPDATE_CHARS = 600
 #: A date line is short; longer texts are prose that happens to name a date.
 _DATE_LINE = 160
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
-#: Texts that give the last update, not the publication.
-_UPDATED = re.compile(r"تحديث|محدث|تعديل|عدّل|updated|modified", re.I)
-_MODIFIED_MARKER = re.compile(r"modif|updat", re.I)
+#: Class or id words of an element that prints the last update.
+_MODIFIED_MARKER = re.compile(r"modif|updat|(?<![a-z])upd(?![a-z])", re.I)
 #: What marks an element or a text as the publication date.
 _DATE_MARKER = re.compile(r"date|time|publish|posted|created|تاريخ", re.I)
 _DATE_LABEL = re.compile(r"نشر|تاريخ|published|posted", re.I)
@@ -155,28 +169,73 @@ def _date_elements(chunks: Iterator[dom.Chunk], chars: int) -> Iterator[etree._E
             yield holder
 
 
-def _read_element(node: etree._Element, tz: str) -> Printed | None:
-    """The date printed by a short element (or its parents, while they stay short)."""
+def _read_element(node: etree._Element, tz: str) -> list[Printed]:
+    """The dates printed by a short element (or its parents, while they stay short)."""
     for _ in range(3):
         if node is None or not isinstance(node.tag, str):
-            return None
+            return []
         text = text_of(node)
-        if len(text) > _DATE_LINE or _MODIFIED_MARKER.search(dom.marker(node)):
-            return None
-        text = squash(_UPDATED.split(text, maxsplit=1)[0])
-        stamp = node.get("datetime") if node.tag == "time" else None
-        value = (stamp and absolute_date(stamp, tz)) or absolute_date(text, tz)
-        if value is not None:
-            labelled = node.tag == "time" or bool(
-                _DATE_MARKER.search(dom.marker(node)) or _DATE_LABEL.search(text)
-            )
-            return Printed(text or stamp or "", value, labelled)
+        if len(text) > _DATE_LINE:
+            return []
+        found = _read_line(node, text, tz)
+        if found:
+            return found
         node = node.getparent()
-    return None
+    return []
+
+
+def _read_line(node: etree._Element, text: str, tz: str) -> list[Printed]:
+    """The dates of one element's text, a date per labelled part ("نشر في … آخر تحديث …").
+
+    A part without a label of its own takes the one printed just before the element
+    ("<span>آخر تحديث:</span> <time>…</time>"), or the element's class ("date-updated").
+    """
+    parts = _update_stamps(datelabels.parts(text), tz)
+    stamp = node.get("datetime") if node.tag == "time" else None
+    if stamp and len(parts) <= 1:
+        parts = [datelabels.Part(parts[0].kind if parts else "", text or stamp)]
+    marker = dom.marker(node)
+    found = []
+    for part in parts:
+        kind = part.kind or (datelabels.label_before(node) if len(parts) == 1 else "")
+        value = (stamp and len(parts) == 1 and absolute_date(stamp, tz)) or absolute_date(
+            part.text, tz
+        )
+        if value is not None:
+            updated = kind == datelabels.UPDATED or (
+                kind != datelabels.PUBLISHED and bool(_MODIFIED_MARKER.search(marker))
+            )
+            labelled = bool(
+                node.tag == "time"
+                or kind
+                or _DATE_MARKER.search(marker)
+                or _DATE_LABEL.search(part.text)
+            )
+            found.append(Printed(part.text, value, labelled, updated))
+    return found
+
+
+def _update_stamps(parts: list[datelabels.Part], tz: str) -> list[datelabels.Part]:
+    """The parts, an update that prints only a time joined to the day printed before it:
+    "الخميس، 14 آذار 2019، آخر تحديث 09:30" is one update stamp, not a publication day."""
+    joined: list[datelabels.Part] = []
+    for part in parts:
+        before = joined[-1] if joined else None
+        if (
+            before is not None
+            and before.kind == datelabels.UNLABELLED
+            and part.kind == datelabels.UPDATED
+            and absolute_date(part.text, tz) is None
+        ):
+            joined[-1] = datelabels.Part(datelabels.UPDATED, f"{before.text} {part.text}")
+        else:
+            joined.append(part)
+    return joined
 
 
 def printed_date(page: Page) -> Printed | None:
-    """The date printed beside the headline (after it, else just before it), in the page's zone.
+    """The publication date printed beside the headline (after it, else just before it), in
+    the page's zone; never the last update.
 
     Dates in page chrome (header clocks, tickers, related lists) and relative dates are
     ignored: a saved page's "منذ ساعتين" is no date at all.
@@ -187,25 +246,61 @@ def printed_date(page: Page) -> Printed | None:
 def _printed_date(page: Page) -> Printed | None:
     """Nearest first: after the headline, just before it; then, labelled as a date only,
     just after the body (dates some sites print at the end of the article)."""
-    headline, body = headline_node(page), body_node(page)
-    windows: list[tuple[Iterator[dom.Chunk], int, etree._Element, bool]] = []
-    if headline is not None:
-        windows += [
-            (dom.after(headline), _AFTER_CHARS, headline, False),
-            (dom.before(headline), _BEFORE_CHARS, headline, False),
-        ]
-    if body is not None:
-        windows.append((dom.after(body), _BEFORE_CHARS, body, True))
-    for chunks, chars, anchor, labelled_only in windows:
+    for chunks, chars, anchor, labelled_only in _date_windows(page):
         tried: set[etree._Element] = set()
         for node in _date_elements(chunks, chars):
-            if node in tried or not _may_print_the_date(node, anchor):
+            if node in tried:
                 continue
             tried.add(node)
-            found = _read_element(node, page.timezone)
-            if found and (found.labelled or not labelled_only):
+            for found in _dates_at(node, anchor, page.timezone):
+                if not found.updated and (found.labelled or not labelled_only):
+                    return found
+    return None
+
+
+def printed_update(page: Page) -> Printed | None:
+    """The last update printed after the headline ("آخر تحديث: …", an update class), read
+    from the elements that name an update or carry such a class; None when none does."""
+    return page.remember((printed_update, page.timezone), lambda: _printed_update(page))
+
+
+def _printed_update(page: Page) -> Printed | None:
+    headline = headline_node(page)
+    if headline is None:
+        return None
+    seen = 0
+    for text, holder in dom.after(headline):
+        if seen > _UPDATE_CHARS:
+            return None
+        seen += len(text.strip())
+        if datelabels.names_an_update(text) or (
+            _DIGIT.search(text) and _MODIFIED_MARKER.search(dom.marker(holder))
+        ):
+            found = next((d for d in _dates_at(holder, headline, page.timezone) if d.updated), None)
+            if found is not None:
                 return found
     return None
+
+
+def _dates_at(node: etree._Element, anchor: etree._Element, tz: str) -> list[Printed]:
+    """The dates `_read_element` reads at ``node``, none when it sits in chrome or a photo."""
+    dates = _read_element(node, tz)
+    return dates if dates and _may_print_the_date(node, anchor) else []
+
+
+def _date_windows(
+    page: Page,
+) -> Iterator[tuple[Iterator[dom.Chunk], int, etree._Element, bool]]:
+    """(chunks, how many characters of them, their anchor, labelled dates only) for each
+    stretch of the page a date may be printed in, nearest first; each found when asked for
+    (the body block only when the headline's neighbourhood gave no publication date)."""
+    headline = headline_node(page)
+    if headline is not None:
+        yield dom.after(headline), _AFTER_CHARS, headline, False
+        yield dom.before(headline), _BEFORE_CHARS, headline, False
+    body = body_node(page)
+    if body is not None:
+        yield dom.after(body), _BEFORE_CHARS, body, True
 
 
 def _may_print_the_date(node: etree._Element, anchor: etree._Element) -> bool:
@@ -221,14 +316,26 @@ def _may_print_the_date(node: etree._Element, anchor: etree._Element) -> bool:
 
 _UNIT_TAGS = ("p", "blockquote", "pre", "br")
 _MIN_PARAGRAPH = 25
+#: How much of the best block's text a sibling of its kind holds when both are parts of it.
+_PART_SHARE = 0.25
+#: Below this much paragraph text in any element, ``div`` paragraphs are counted too, those
+#: with a sentence or more of text.
+_THIN_BODY, _MIN_DIV_PARAGRAPH = 400, 80
+#: Children that make a ``div`` a container rather than a paragraph.
+_NOT_INLINE = frozenset(
+    {"div", "p", "section", "article", "ul", "ol", "table", "figure", "header", "footer",
+     "nav", "aside", "form", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "main"}
+)  # fmt: skip
 _NOT_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|most-?read|popular", re.I)
+_NOT_BODY_TAGS = dom.CHROME_TAGS | {"body"}
 
 
 def _unit_scores(page: Page) -> dict[etree._Element, float]:
     """Paragraph text per containing element (half of it to the grandparent, too).
 
     Paragraphs are ``p`` elements, less twice their link text, and the lines of text that
-    ``<br>`` elements cut outside any ``p``.
+    ``<br>`` elements cut outside any ``p``; on pages where these are too few, ``div``
+    elements that hold only text and inline elements (sites that write no ``p``).
     """
     scores: dict[etree._Element, float] = {}
     broken: set[etree._Element] = set()
@@ -239,11 +346,22 @@ def _unit_scores(page: Page) -> dict[etree._Element, float]:
                 broken.add(parent)
                 _credit(scores, parent, _loose_text(parent))
             continue
-        text = text_of(node)
-        if len(text) >= _MIN_PARAGRAPH:
-            linked = sum(len(text_of(a)) for a in node.iter("a"))
-            _credit(scores, parent, len(text) - 2 * linked)
+        _credit_paragraph(scores, node)
+    if max(scores.values(), default=0) < _THIN_BODY:
+        for div in page.tree.iter("div"):
+            if not any(child.tag in _NOT_INLINE for child in div):
+                _credit_paragraph(scores, div, _MIN_DIV_PARAGRAPH)
     return scores
+
+
+def _credit_paragraph(
+    scores: dict[etree._Element, float], node: etree._Element, least: int = _MIN_PARAGRAPH
+) -> None:
+    """Credit the paragraph's text, less twice its link text, to its parent."""
+    text = text_of(node)
+    if len(text) >= least:
+        linked = sum(len(text_of(a)) for a in node.iter("a"))
+        _credit(scores, node.getparent(), len(text) - 2 * linked)
 
 
 def _loose_text(element: etree._Element) -> int:
@@ -265,28 +383,65 @@ def _credit(
 
 @per_page
 def body_node(page: Page) -> etree._Element | None:
-    """The element holding the most paragraph text, outside page chrome."""
-    ranked = sorted(_unit_scores(page).items(), key=lambda item: item[1], reverse=True)
+    """The element holding the most paragraph text, outside page chrome; its parent when a
+    sibling of the same kind holds a good part of the text too (an article cut in two by a
+    box between its parts)."""
+    scores = _unit_scores(page)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     for node, _ in ranked[:5]:
-        usable = node.tag != "body" and not _NOT_CONTAINER.search(dom.marker(node))
-        if usable and not dom.is_chrome(node):
+        if _usable(node):
+            parent = node.getparent()
+            if parent is not None and _usable(parent) and _cut_in_parts(node, parent, scores):
+                return parent
             return node
     return None
 
 
-def body(page: Page) -> list[str]:
-    """Paragraphs of the densest text block; the JSON-LD ``articleBody`` when it is thin.
+def _cut_in_parts(
+    node: etree._Element, parent: etree._Element, scores: dict[etree._Element, float]
+) -> bool:
+    """Whether a sibling of ``node``'s tag and class holds a good share of its text too."""
+    share = scores[node] * _PART_SHARE
+    return any(
+        sibling is not node
+        and sibling.tag == node.tag
+        and sibling.get("class") == node.get("class")
+        and scores.get(sibling, 0) >= share
+        for sibling in parent
+    )
 
-    The headline and date lines ("نشر في 14-02-2024 | 13:05") are left out when the block
-    holds them.
+
+def _usable(node: etree._Element) -> bool:
+    """Not ``<body>`` itself, nor chrome (a header, a comment box), nor inside chrome."""
+    usable = node.tag not in _NOT_BODY_TAGS and not _NOT_CONTAINER.search(dom.marker(node))
+    return usable and not dom.is_chrome(node)
+
+
+def body(page: Page) -> list[str]:
+    """Paragraphs of the densest text block; when it is thin, the JSON-LD ``articleBody``,
+    else the microdata ``articleBody`` element's.
+
+    Date lines ("نشر في 14-02-2024 | 13:05") and "read also" teasers are left out, and the
+    page's furniture the block holds (see `boilerplate`).
     """
-    node = body_node(page)
-    found = blocks.lines([node]) if node is not None else []
-    headline = title(page)
-    found = [t for t in found if t != headline and len(t) > 1 and not _date_line(t, page)]
+    found = article_text(page, body_node(page))
     if sum(map(len, found)) < 200:
-        return jsonld.body(page) or microdata.body(page) or found
+        return jsonld.body(page) or article_text(page, microdata.body_node(page)) or found
     return found
+
+
+def article_text(page: Page, node: etree._Element | None) -> list[str]:
+    """The article's paragraphs in ``node``, without the page's furniture."""
+    if node is None:
+        return []
+    lines = [
+        line
+        for line in dom.line_items(node, blocks.NOT_BODY)
+        if len(line.text) > 1
+        and not blocks.READ_ALSO.match(line.text)
+        and not _date_line(line.text, page)
+    ]
+    return boilerplate.article_lines(lines, title(page))
 
 
 def _date_line(text: str, page: Page) -> bool:
@@ -305,6 +460,18 @@ _CAPTIONED = etree.XPath(
 )
 
 
+_LOOSE_PICTURES = etree.XPath(".//img[not(ancestor::figure) and not(ancestor::a[@href])]")
+
+
+def _loose_pictures(
+    root: etree._Element, holders: list[etree._Element]
+) -> Iterator[etree._Element]:
+    """The ``img`` elements of ``root`` outside figures, caption holders, links and chrome."""
+    for img in _LOOSE_PICTURES(root):
+        if not any(_holds(img_box, {img}) for img_box in holders) and not dom.is_chrome(img):
+            yield img
+
+
 def article_root(page: Page) -> etree._Element | None:
     """The smallest element holding both the headline and the body."""
     headline, body_element = headline_node(page), body_node(page)
@@ -317,11 +484,18 @@ def article_root(page: Page) -> etree._Element | None:
 
 
 def images(page: Page) -> list[dict[str, str | None]]:
-    """Figures and captioned pictures of the article, else its ``og:image``."""
+    """Figures and captioned pictures of the article, else its ``og:image``.
+
+    Pictures outside figures count when `captions` finds their caption (in an attribute,
+    or as the rest of their box); not those linking elsewhere (teaser thumbnails).
+    """
     root = article_root(page)
     if root is not None:
         holders = [n for n in _CAPTIONED(root) if not dom.is_chrome(n)]
         found = blocks.figures_of(page, holders, "figcaption, [class*=caption], .img-cap")
+        found += captions.pictures(
+            page, _loose_pictures(root, holders), title(page), {i["url"] or "" for i in found}
+        )
         if found:
             return found
     og_image = page.meta_first("og:image", "twitter:image")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from lxml import etree
 
 from scraper.core.page import Page, per_page, squash, text_of
-from scraper.extract import blocks
 
 #: Attributes that hold an item property's machine-readable value, before its text.
 _VALUE_ATTRIBUTES = ("content", "datetime", "value")
@@ -18,7 +17,8 @@ _ITEMPROPS = etree.XPath("//@itemprop/..")  # 4x faster than //*[@itemprop]
 def _by_name(page: Page) -> dict[str, list[etree._Element]]:
     """Elements by item property name (an element may carry several names), read once."""
     found: dict[str, list[etree._Element]] = {}
-    for node in _ITEMPROPS(page.tree):
+    # A page without the attribute's name in its HTML has none: no need to scan the tree.
+    for node in _ITEMPROPS(page.tree) if "itemprop" in page.html else ():
         for name in node.get("itemprop").split():
             found.setdefault(name, []).append(node)
     return found
@@ -67,7 +67,6 @@ def authors(page: Page) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def body(page: Page) -> list[str]:
-    """The paragraphs of the ``articleBody`` element."""
-    found = nodes(page, "articleBody")
-    return blocks.lines(found[:1]) if found else []
+def body_node(page: Page) -> etree._Element | None:
+    """The ``articleBody`` element (its paragraphs are read as the body block's are)."""
+    return next(iter(nodes(page, "articleBody")), None)

@@ -31,12 +31,16 @@ def _run(extractor: Extractor | None, page: Page, name: str) -> Any:
 
 
 def extract_fields(
-    page: Page, site: Site | None, fallbacks: set[str] | None = None
+    page: Page,
+    site: Site | None,
+    fallbacks: set[str] | None = None,
+    answered: set[str] | None = None,
 ) -> dict[str, Any]:
     """The raw field values: the site's layout first, the generic layers where it gives none.
 
     ``fallbacks`` collects the fields the site's layout declares but found nothing for: a
-    sign, when frequent, that the site changed its markup.
+    sign, when frequent, that the site changed its markup. ``answered`` collects the fields
+    the site's layout gave.
     """
     hint = generic.published(page) if site and len(site.parsers) > 1 else None
     parser = site.parser_for(hint.date() if hint else None) if site else None
@@ -44,12 +48,24 @@ def extract_fields(
     for name in EXTRACTED:
         own = parser.extractors.get(name) if parser else None
         value = _run(own, page, name)
+        if value and answered is not None:
+            answered.add(name)
         if not value:
             if own is not None and fallbacks is not None:
                 fallbacks.add(name)
             value = _run(generic.EXTRACTORS.get(name), page, name)
         fields[name] = value
     return fields
+
+
+def published_source(page: Page, fields: dict[str, Any], answered: set[str]) -> str | None:
+    """Which layer gave the publication date: ``site`` when the site's layout did (its date,
+    or its printed date read at last), else the generic layer's name (`generic.Dated`)."""
+    if fields["published"] is None:
+        if not fields["published_raw"]:
+            return None
+        return "site" if "published_raw" in answered else "visible"
+    return "site" if "published" in answered else generic.published_source(page)
 
 
 def _timestamp(value: datetime | None, raw: str | None, tz: str) -> str | None:
@@ -60,6 +76,14 @@ def _timestamp(value: datetime | None, raw: str | None, tz: str) -> str | None:
     if has_time(value):
         value = value.astimezone(ZoneInfo(tz))
     return format_date(value)
+
+
+def with_lead(body: list[str], lead: str | None) -> list[str]:
+    """The body opening with the lead: a reader reads the standfirst first, and the body
+    holds every paragraph of the article (the lead is also kept apart, in ``lead``)."""
+    if not lead or lead in body:
+        return body
+    return [lead, *body]
 
 
 def site_key(site: Site | None, url: str) -> str:
@@ -91,7 +115,9 @@ def record_from_page(
     generic extractor alone when None), its text normalised unless ``normalized`` is False
     (a crawl leaves that to its pipeline)."""
     page = page.in_zone(site.timezone if site else generic.timezone(page))
-    fields = extract_fields(page, site, fallbacks)
+    answered: set[str] = set()
+    fields = extract_fields(page, site, fallbacks, answered)
+    published = _timestamp(fields["published"], fields["published_raw"], page.timezone)
     record = {
         "schema_version": SCHEMA_VERSION,
         "url": record_url(page, site),
@@ -99,8 +125,10 @@ def record_from_page(
         "language": site.language if site else "ar",
         **fields,
         **{field.name: fields[field.name] or [] for field in FIELDS if field.is_list},
-        "published": _timestamp(fields["published"], fields["published_raw"], page.timezone),
+        "published": published,
+        "published_source": published_source(page, fields, answered) if published else None,
         "modified": _timestamp(fields["modified"], None, page.timezone),
+        "body": with_lead(fields["body"] or [], fields["lead"]),
         "fetched_at": (fetched_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "version": 1,  # the de-duplication pipeline counts versions against the dataset
     }

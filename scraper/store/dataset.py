@@ -79,8 +79,15 @@ def _from_0_9(record: Record) -> Record:
     return record
 
 
+def _from_1_0(record: Record) -> Record:
+    """1.0 did not say which layer gave ``published``: unknown."""
+    record["published_source"] = None
+    record["schema_version"] = "1.1"
+    return record
+
+
 #: Upgrade steps: each takes a record of the version it is keyed by to the next version.
-UPGRADES: dict[str, Callable[[Record], Record]] = {"0.9": _from_0_9}
+UPGRADES: dict[str, Callable[[Record], Record]] = {"0.9": _from_0_9, "1.0": _from_1_0}
 
 
 class UnknownVersion(ValueError):
