@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import akhbar
+from scraper.core.record import SCHEMA_VERSION
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
 from scraper.sites import UnknownSite
 from tests.conftest import run_cli
@@ -99,7 +100,7 @@ def test_read_dataset_upgrades_and_skips(dataset, tmp_path: Path, caplog) -> Non
         handle.write('{"schema_version": "1.0", "url": "not a record"}\n')
     with caplog.at_level(logging.WARNING, logger="akhbar"):
         read = [r for r in akhbar.read_dataset(source) if r["site"] == "old_example"]
-    assert [r["schema_version"] for r in read] == ["1.0"]
+    assert [r["schema_version"] for r in read] == [SCHEMA_VERSION]
     assert read[0]["title_search"] == "خبر قديم عن الكهرباء في حلب"
     assert f"{old}:2" in caplog.text
     with pytest.raises(ValueError, match="dedup must be one of"):

@@ -1136,8 +1136,9 @@ def test_a_disk_full_mid_crawl_stops_it_loudly_and_a_rerun_loses_nothing(tmp_pat
     replica = EnabBaladiReplica("", 60)
     out = tmp_path / "out"
     fill = (
-        "import sys, settings, tests.test_hostile as t; settings.AKHBAR_WRITE_BATCH = 10; "
-        "t.fill_the_disk(after=2); from scraper.cli.main import main; sys.exit(main(sys.argv[1:]))"
+        "import sys, scraper.crawl.settings as s, tests.test_hostile as t; "
+        "s.AKHBAR_WRITE_BATCH = 10; t.fill_the_disk(after=2); "
+        "from scraper.cli.main import main; sys.exit(main(sys.argv[1:]))"
     )
     with serving(replica) as server:
         args = ["crawl", "enabbaladi", "--base-url", server.base_url, "--out", str(out)]
