@@ -450,11 +450,16 @@ class WorkerLifecycle:
             _redis_parts(self.crawler)[1].release(url)
 
 
-def _flush_writers(crawler: Crawler) -> None:
+def item_writers(crawler: Crawler) -> list[JsonLinesWriter]:
+    """The crawl's record writers (its JsonLinesWriter pipelines)."""
     scraper = crawler.engine.scraper if crawler.engine else None
-    for component in getattr(getattr(scraper, "itemproc", None), "middlewares", ()):
-        if isinstance(component, JsonLinesWriter):
-            component.flush_or_stop()
+    components = getattr(getattr(scraper, "itemproc", None), "middlewares", ())
+    return [component for component in components if isinstance(component, JsonLinesWriter)]
+
+
+def _flush_writers(crawler: Crawler) -> None:
+    for writer in item_writers(crawler):
+        writer.flush_or_stop()
 
 
 class Acknowledge:

@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Self
@@ -182,18 +182,12 @@ class ArticleSpider(scrapy.Spider):
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
             self.fail(response.url, "not_html", content_type)
             return
-        html = response_text(response)
-        if problem := _unreadable(html):
-            self.fail(response.url, *problem)
-            return
-        page = Page(url=response.url, html=html)
+        page = Page(url=response.url, html=response_text(response))
         fallbacks: set[str] = set()
-        record = build_record(page, self.site, datetime.now(UTC), fallbacks)
-        if not record["title"] and not record["body"]:
-            self.fail(response.url, "no_content", "no title and no text (a script-only page?)")
-            return
-        if not self.looks_like_article(page, record):
-            self.fail(response.url, "not_article", "no sign of an article on the page")
+        try:
+            record = article_record(page, self.site, self.looks_like_article, fallbacks)
+        except NoRecord as exc:
+            self.fail(response.url, exc.reason, exc.detail)
             return
         for name in fallbacks:
             self.crawler.stats.inc_value(f"akhbar/parser_fallback/{name}")
@@ -341,6 +335,33 @@ class SiteSpider(ArticleSpider):
             return False
         value = parse_date(date, tz=self.site.timezone)
         return value is not None and value < self.since
+
+
+class NoRecord(Exception):
+    """Why a page gives no record: a failure reason and its detail."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def article_record(
+    page: Page,
+    site: Site | None,
+    looks_like_article: Callable[[Page, dict[str, Any]], bool],
+    fallbacks: set[str],
+) -> dict[str, Any]:
+    """The record of an article page (``site`` None: found from the page); raises
+    :class:`NoRecord` for a page that is unreadable, empty or no article."""
+    if problem := _unreadable(page.html):
+        raise NoRecord(*problem)
+    record = build_record(page, site, datetime.now(UTC), fallbacks)
+    if not record["title"] and not record["body"]:
+        raise NoRecord("no_content", "no title and no text (a script-only page?)")
+    if not looks_like_article(page, record):
+        raise NoRecord("not_article", "no sign of an article on the page")
+    return record
 
 
 def _unreadable(html: str) -> tuple[str, str] | None:
