@@ -64,9 +64,12 @@ _TRAILER = 4
 #: Characters of an error message kept, and those replaced.
 BRIEF = 120
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]+")
-#: Errors of a WARC whose bytes are not what they should be.
-CORRUPT = (ArchiveLoadFailed, zlib.error, EOFError, ValueError)
+#: Errors of a WARC whose bytes are not what they should be: warcio raises about anything on
+#: bytes that are no WARC (an AttributeError on a header cut short), besides its own.
+CORRUPT: tuple[type[Exception], ...] = (ArchiveLoadFailed, zlib.error, Exception)
 
+#: Failures of a WARC read to its end all the same, with records lost.
+WARC_DAMAGE = frozenset({"corrupt_warc", "truncated_warc"})
 #: Why responses are passed over (the summary's rows).
 OTHER_SITE = "a site not chosen (--sites)"
 NOT_AN_ARTICLE_URL = "not an article URL of its site"
@@ -189,7 +192,10 @@ class WarcReader:
                 records = ArchiveIterator(stream)
                 for record in records:
                     outcome = self._outcome(record, batch.skipped)
-                    batch.resume_at = records.get_record_offset() + records.get_record_length()
+                    at = records.get_record_offset()
+                    batch.resume_at = at + records.get_record_length()
+                    if record.raw_stream.limit:  # the file ended within this record
+                        outcome = self._cut_short(warc, record, at)
                     batch.position, batch.size = stream.tell(), _size(stream)
                     if outcome is not None:
                         outcome.resume_at = batch.resume_at
@@ -204,6 +210,7 @@ class WarcReader:
             failure = Failure(warc.location, "unreadable_warc", f"{warc.location}: {exc}")
             yield self._ended(batch, "failed", failure)
         except CORRUPT as exc:
+            logger.debug("corrupt WARC %s", warc.location, exc_info=True)
             yield self._corrupt(warc, batch, sink, exc)
         else:
             batch.size = size
@@ -225,6 +232,16 @@ class WarcReader:
         detail = f"{warc.location}: the last {size - resume_at} bytes hold no whole record"
         return Failure(warc.location, "truncated_warc", detail)
 
+    def _cut_short(self, warc: WarcFile, record: Any, at: int) -> Failure:
+        """A record whose bytes end before its Content-Length: nothing of it is used."""
+        target = record.rec_headers.get_header("WARC-Target-URI")
+        missing = record.raw_stream.limit
+        detail = (
+            f"{warc.location}: the record at byte {at} ({target}) lacks its last {missing} bytes"
+        )
+        logger.error("truncated_warc: %s", detail)
+        return Failure(warc.location, "truncated_warc", detail)
+
     def _corrupt(
         self, warc: WarcFile, batch: Batch, sink: BinaryIO | None, exc: Exception
     ) -> Batch:
@@ -233,7 +250,7 @@ class WarcReader:
         start = batch.resume_at
         try:
             after = next_record_start(self._open(warc, start + 1, sink), warc.location)
-        except (OSError, *CORRUPT) as scan_error:
+        except CORRUPT as scan_error:
             after, exc = None, scan_error
         where = f"bytes {start}-{after}" if after is not None else f"from byte {start} to the end"
         detail = f"{warc.location}: {where} unreadable ({brief(exc)})"

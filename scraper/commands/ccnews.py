@@ -25,7 +25,7 @@ from scraper.ccnews.listing import (
     local_warcs,
     remote_warcs,
 )
-from scraper.ccnews.reader import Options, Selection
+from scraper.ccnews.reader import WARC_DAMAGE, Options, Selection
 from scraper.ccnews.remote import Retry, fetch
 from scraper.ccnews.state import DONE, FAILED, RunState, state_path
 from scraper.ccnews.workers import LogTo
@@ -83,6 +83,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keep-warcs", type=Path, metavar="DIR", help="keep a copy of each WARC read, in DIR"
     )
+    parser.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        type=setting,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy or akhbar setting, e.g. AKHBAR_WRITE_INTERVAL=1 (repeatable)",
+    )
     parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
     parser.add_argument(
         "--log-file",
@@ -104,6 +114,13 @@ def shard(text: str) -> Shard:
         return Shard.parse(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {text}")
+    return name.strip(), value
 
 
 def chosen_sites(text: str) -> frozenset[str]:
@@ -152,6 +169,7 @@ def crawl_settings(args: argparse.Namespace, terminal: bool) -> dict[str, Any]:
     if log_file:
         log_file.parent.mkdir(parents=True, exist_ok=True)
     return {
+        **dict(args.settings),
         "LOG_LEVEL": args.log_level,
         "LOG_FILE": str(log_file) if log_file else None,
         "AKHBAR_FORCE": args.force,
@@ -199,10 +217,10 @@ class Report:
         table.add_column("count", justify="right")
         rows = [
             ("WARC files", self.listed),
-            ("  read to the end", stats.get(WARCS + DONE, 0)),
-            ("  read before", self.left_out[DONE]),
-            ("  failed", stats.get(WARCS + FAILED, 0) + self.left_out["given up"]),
-            ("  unfinished", self.unfinished),
+            ("WARCs read to the end", stats.get(WARCS + DONE, 0)),
+            ("WARCs read before", self.left_out[DONE]),
+            ("WARCs failed", stats.get(WARCS + FAILED, 0) + self.left_out["given up"]),
+            ("WARCs unfinished", self.unfinished),
             ("indexes unreadable", len(self.problems)),
             ("MB read", f"{stats.get(BYTES, 0) / MB:.1f}"),
             ("responses", stats.get(RESPONSES, 0)),
@@ -244,7 +262,9 @@ class Report:
             return EXIT_INTERRUPTED
         stats = self.outcome.stats if self.outcome else {}
         failed = stats.get(WARCS + FAILED, 0) + self.left_out["given up"]
-        return 1 if failed or self.unfinished or self.problems else 0
+        reasons = self.outcome.failures_by_reason if self.outcome else {}
+        damaged = any(reason in WARC_DAMAGE for reason in reasons)
+        return 1 if failed or damaged or self.unfinished or self.problems else 0
 
 
 def unfinished(out: Path, warcs: list[WarcFile]) -> int:

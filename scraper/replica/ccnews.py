@@ -224,7 +224,8 @@ def build_month(days: list[date], warcs_per_day: int, articles_per_warc: int) ->
 class WarcServer(ThreadingHTTPServer):
     """Serves ``files`` (path under / → bytes) on 127.0.0.1 with Range requests; ``pause``
     seconds between two chunks; ``cut_once`` path → bytes after which its first answer
-    breaks off; ``fail_first`` path → how many requests get a 503 first."""
+    breaks off; ``fail_first`` path → how many requests get a 503 first; ``ranges`` False:
+    Range headers are ignored, as some servers do."""
 
     daemon_threads = True
 
@@ -234,6 +235,7 @@ class WarcServer(ThreadingHTTPServer):
         self.pause = pause
         self.cut_once: dict[str, int] = {}
         self.fail_first: dict[str, int] = {}
+        self.ranges = True
         #: (path, Range header or None) of every request.
         self.requests: list[tuple[str, str | None]] = []
         self.lock = threading.Lock()
@@ -261,7 +263,7 @@ class _Handler(BaseHTTPRequestHandler):
         if failing or data is None:
             self._answer(503 if failing else 404, b"unavailable" if failing else b"not found")
             return
-        match = _RANGE.match(asked or "")
+        match = _RANGE.match(asked or "") if self.server.ranges else None
         start = int(match[1]) if match else 0
         if start >= len(data) and start:
             self._answer(416, b"", (("Content-Range", f"bytes */{len(data)}"),))
