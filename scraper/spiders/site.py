@@ -11,7 +11,6 @@ import asyncio
 import gzip
 import hashlib
 import re
-import unicodedata
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -61,6 +60,8 @@ MAX_RETRY_AFTER = 60.0
 LINKS_PER_SLICE = 500
 #: Share of control characters above which a "text" body is taken for binary data.
 MAX_CONTROL_SHARE = 0.02
+#: Control characters (Unicode category Cc) other than tab, newline, carriage return, form feed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 #: ``Request.meta`` keys: the sitemap indexes that led to a sitemap; a Retry-After obeyed.
 _PARENTS = "akhbar_sitemap_parents"
 _WAITED = "akhbar_retry_after_waited"
@@ -369,7 +370,7 @@ def _unreadable(html: str) -> tuple[str, str] | None:
     if not html.strip():
         return "empty_body", f"{len(html)} characters of whitespace at most"
     head = html[:4096]
-    controls = sum(1 for ch in head if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(head))
     if controls > MAX_CONTROL_SHARE * len(head):
         return "binary_body", f"{controls} control characters in its first {len(head)}"
     return None
