@@ -448,3 +448,34 @@ def test_runs_jsonl_and_the_seen_store_are_those_of_a_crawl(month, tmp_path):
     assert run["records_written"] == len(read_records(out))
     with sqlite3.connect(out / ".akhbar" / "seen.sqlite") as db:
         assert db.execute("SELECT count(*) FROM seen").fetchone()[0] == len(read_records(out))
+
+
+def test_ctrl_c_stops_cleanly_and_the_same_command_continues(tmp_path):
+    month = build_month(DAYS[:2], 2, 40)
+    out = tmp_path / "out"
+    with serving_warcs(month.files(), pause=0.1) as server:
+        days = ["--from", str(DAYS[0]), "--to", str(DAYS[1]), "--base-url", server.base_url]
+        args = ["ccnews", *days, "--out", str(out), "--sites", "all", "--workers", "2", *QUICK]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scraper.cli", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while not read_records(out):
+            assert process.poll() is None and time.monotonic() < deadline, "never got that far"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        stdout, _ = process.communicate(timeout=60)
+        assert process.returncode == 130, stdout
+        assert "interrupted: run the same command again to continue" in stdout
+        first = summary(stdout)["written"]
+        assert first == len(read_records(out))
+        server.pause = 0
+        again = run_cli(*args)
+    assert again.returncode == 0, again.stdout + again.stderr[-3000:]
+    enab = {url for url in month.articles if url.startswith(ENAB_BALADI)}
+    assert urls(read_records(out)) == Counter(enab)
+    assert summary(again.stdout)["written"] == len(enab) - first

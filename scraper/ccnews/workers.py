@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import threading
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -59,12 +60,18 @@ class InProcess:
 
 
 class WorkerPool:
-    """``count`` worker processes reading the WARC files of ``tasks``, one at a time each."""
+    """``count`` worker processes reading the WARC files of ``tasks``, one at a time each.
+
+    A thread of its own (a daemon: it can never hold up the exit) moves their batches to the
+    spider's event loop, at most ``QUEUED_PER_WORKER * count`` ahead of the spider.
+    """
 
     def __init__(self, tasks: Iterable[Task], options: Options, count: int, log: LogTo) -> None:
         context = multiprocessing.get_context("spawn")
         self.tasks: multiprocessing.Queue[Task | None] = context.Queue()
         self.results: multiprocessing.Queue[Batch] = context.Queue(QUEUED_PER_WORKER * count)
+        self.stop = context.Event()
+        self.room = threading.Semaphore(QUEUED_PER_WORKER * count)
         for task in tasks:
             self.tasks.put(task)
         for _ in range(count):
@@ -72,7 +79,7 @@ class WorkerPool:
         self.processes: list[BaseProcess] = [
             context.Process(
                 target=work,
-                args=(self.tasks, self.results, options, log),
+                args=(self.tasks, self.results, self.stop, options, log),
                 name=f"akhbar-ccnews-{n + 1}",
                 daemon=True,
             )
@@ -80,46 +87,61 @@ class WorkerPool:
         ]
 
     async def batches(self) -> AsyncIterator[Batch]:
+        loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue[Batch | None] = asyncio.Queue()
         for process in self.processes:
             process.start()
-        while True:
-            try:
-                yield await asyncio.to_thread(self.results.get, True, POLL)
-            except queue.Empty:
-                if not any(process.is_alive() for process in self.processes):
-                    break
-        while True:  # what the last workers sent just before they ended
-            try:
-                yield self.results.get_nowait()
-            except queue.Empty:
-                break
+        pump = threading.Thread(target=self._pump, args=(loop, inbox), daemon=True)
+        pump.start()
+        while (batch := await inbox.get()) is not None:
+            self.room.release()
+            yield batch
         for process in self.processes:
             if process.exitcode:
                 logger.error("worker %s ended with exit code %s", process.name, process.exitcode)
 
+    def _pump(self, loop: asyncio.AbstractEventLoop, inbox: asyncio.Queue[Batch | None]) -> None:
+        """Batches from the workers into ``inbox``, then None once every worker has ended."""
+        try:
+            while not self.stop.is_set():
+                try:
+                    batch = self.results.get(timeout=POLL)
+                except queue.Empty:
+                    if not any(process.is_alive() for process in self.processes):
+                        break
+                    continue
+                self.room.acquire()
+                loop.call_soon_threadsafe(inbox.put_nowait, batch)
+            loop.call_soon_threadsafe(inbox.put_nowait, None)
+        except RuntimeError:  # the loop is closed: nobody waits for batches any more
+            return
+
     def close(self) -> None:
         """Stop the workers still running (when the crawl stops early)."""
-        for process in self.processes:
-            if process.is_alive():
-                process.terminate()
+        self.stop.set()
+        self.room.release()  # a pump waiting for room sees the stop
         for process in self.processes:
             if process.pid is not None:
+                process.join(STOP_TIMEOUT)
+            if process.is_alive():
+                process.terminate()
                 process.join(STOP_TIMEOUT)
 
 
 def work(
     tasks: multiprocessing.Queue[Task | None],
     results: multiprocessing.Queue[Batch],
+    stop: Any,
     options: Options,
     log: LogTo,
 ) -> None:
-    """A worker process: read WARC files until the end mark, or until the parent is gone."""
+    """A worker process: read WARC files until the end mark, a stop, or the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(filename=log.file, level=log.level, format=LOG_FORMAT)
     reader = WarcReader(options)
-    while (task := _next_task(tasks)) is not None:
+    while (task := _next_task(tasks, stop)) is not None:
         for batch in reader.read(task):
-            _send(results, batch)
+            _send(results, batch, stop)
 
 
 def _parent_alive() -> bool:
@@ -127,24 +149,25 @@ def _parent_alive() -> bool:
     return parent is None or parent.is_alive()
 
 
-def _next_task(tasks: multiprocessing.Queue[Task | None]) -> Task | None:
+def _next_task(tasks: multiprocessing.Queue[Task | None], stop: Any) -> Task | None:
     while True:
         try:
             return tasks.get(timeout=POLL)
         except queue.Empty:
-            _exit_if_orphaned()
+            _exit_if_unwanted(stop)
 
 
-def _send(results: multiprocessing.Queue[Any], batch: Batch) -> None:
-    _exit_if_orphaned()
+def _send(results: multiprocessing.Queue[Any], batch: Batch, stop: Any) -> None:
+    _exit_if_unwanted(stop)
     while True:
         try:
             results.put(batch, timeout=POLL)
             return
         except queue.Full:
-            _exit_if_orphaned()
+            _exit_if_unwanted(stop)
 
 
-def _exit_if_orphaned() -> None:
-    if not _parent_alive():
-        os._exit(1)  # nobody reads what this process would send
+def _exit_if_unwanted(stop: Any) -> None:
+    """End now when the spider stopped the workers or is gone: nobody reads what they send."""
+    if stop.is_set() or not _parent_alive():
+        os._exit(0)

@@ -116,7 +116,11 @@ class CCNewsSpider(ArticleSpider):
         self.last_checkpoint = time.monotonic()
 
     def settle(self) -> None:
+        """A record left the pipelines (written, or dropped)."""
         self.settled += 1
+        slot = self.crawler.engine.scraper.slot if self.crawler.engine else None
+        if slot is not None and slot.closing is not None:  # once its count is down
+            asyncio.get_running_loop().call_soon(close_if_idle, slot, self)
 
     async def start(self) -> AsyncIterator[dict[str, Any]]:
         self.display.start()
@@ -190,3 +194,11 @@ class CCNewsSpider(ArticleSpider):
         if self.marks and reason != WRITE_ERROR and durable and self.settled == self.handed:
             self.state.save(self.marks)
         self.state.close()
+
+
+def close_if_idle(slot: Any, spider: CCNewsSpider) -> None:
+    """Let a closing spider close once its last start item left the pipelines: Scrapy 2.19
+    looks whether its scraper is idle after each response, never after a start item, so a
+    spider stopped (Ctrl-C) with start items in its pipelines would wait for ever."""
+    if not slot.closing.called and slot.is_idle():
+        slot.closing.callback(spider)
