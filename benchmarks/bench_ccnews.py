@@ -46,7 +46,11 @@ class Run:
         return self.pages / self.seconds
 
     def figures(self) -> str:
-        return f"{self.rate:.0f} pages/s ({self.seconds:.1f} s, {self.cpu:.1f} CPU s)"
+        per_page = self.cpu / self.pages * 1000
+        return (
+            f"{self.rate:.0f} pages/s ({self.seconds:.1f} s, {self.cpu:.1f} CPU s,"
+            f" {per_page:.2f} CPU ms a page)"
+        )
 
 
 def write_month(folder: Path) -> Month:

@@ -332,12 +332,12 @@ def _size(stream: Any) -> int | None:
 
 
 def next_record_start(stream: Any, location: str) -> int | None:
-    """The offset of the first record that starts in ``stream`` (a gzip member, or a WARC
-    header line that begins a line), or None; the stream is closed."""
+    """The offset of the first record that starts in ``stream`` (a gzip member holding a
+    WARC header, or a WARC header line at the start of a line), or None; closes the stream."""
     marker = _GZIP_MEMBER if location.endswith(".gz") else _WARC_LINE
     with stream:
         base, window, ended = stream.tell(), b"", False
-        while not ended or window:
+        while True:
             if not ended and len(window) < _SCAN_CHUNK + _CHECK:
                 chunk = stream.read(_SCAN_CHUNK)
                 ended, window = not chunk, window + chunk
@@ -345,26 +345,26 @@ def next_record_start(stream: Any, location: str) -> int | None:
             found = _candidate(window, marker, ended)
             if found is not None:
                 return base + found
-            keep = 0 if ended else max(len(window) - _CHECK, 0)
             if ended:
                 return None
-            base, window = base + keep, window[keep:]
-    return None
+            drop = len(window) - _CHECK  # the tail may hold a start not checkable yet
+            base, window = base + drop, window[drop:]
 
 
 def _candidate(window: bytes, marker: bytes, ended: bool) -> int | None:
     """The first position in ``window`` where a record starts and can be checked."""
     position = window.find(marker)
     while position != -1 and (ended or position + _CHECK <= len(window)):
-        if _starts_a_record(window[position : position + _CHECK], marker):
+        if _starts_a_record(window, position, marker):
             return position
         position = window.find(marker, position + 1)
     return None
 
 
-def _starts_a_record(data: bytes, marker: bytes) -> bool:
+def _starts_a_record(window: bytes, position: int, marker: bytes) -> bool:
     if marker == _WARC_LINE:
-        return True
+        return position == 0 or window[position - 1 : position] == b"\n"
+    data = window[position : position + _CHECK]
     try:
         return zlib.decompressobj(wbits=31).decompress(data).startswith(_WARC_LINE)
     except zlib.error:

@@ -25,7 +25,7 @@ from scraper.ccnews.listing import (
     local_warcs,
     remote_warcs,
 )
-from scraper.ccnews.reader import WARC_DAMAGE, Options, Selection
+from scraper.ccnews.reader import WARC_DAMAGE, Options, Selection, Task
 from scraper.ccnews.remote import Retry, fetch
 from scraper.ccnews.state import DONE, FAILED, RunState, state_path
 from scraper.ccnews.workers import LogTo
@@ -177,7 +177,7 @@ def crawl_settings(args: argparse.Namespace, terminal: bool) -> dict[str, Any]:
 
 
 def job(
-    args: argparse.Namespace, tasks: list[Any], settings: dict[str, Any], terminal: bool
+    args: argparse.Namespace, tasks: list[Task], settings: dict[str, Any], terminal: bool
 ) -> Job:
     selection = Selection(
         chosen_sites(args.sites),
