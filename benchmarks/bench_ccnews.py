@@ -2,10 +2,10 @@
 seen-store, near-duplicates, crash-safe write) with 1 and 2 worker processes, against a bare
 warcio loop that only decodes the HTML, on the same generated WARC files, one after the other
 in the same run; then a run killed with SIGKILL halfway and continued, checked for exactly
-once. Target: 2 workers ≥ 1.7× 1 worker on 2 cores. The CPU seconds of each run are given
-too, as the machine may be shared.
+once. Target: 2 workers ≥ 1.7× 1 worker on 2 cores. Each kind runs three times in turns and
+the fastest run counts; the CPU seconds are given too, as the machine may be shared.
 
-    python -m benchmarks.bench_ccnews     # AKHBAR_BENCH_CCNEWS_ARTICLES=12000 by default
+    python -m benchmarks.bench_ccnews     # AKHBAR_BENCH_CCNEWS_ARTICLES=9000, _REPEATS=3
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ from benchmarks.crawling import ROOT
 from benchmarks.report import Row, print_table
 from scraper.replica.ccnews import Month, build_month
 
-ARTICLES = int(os.environ.get("AKHBAR_BENCH_CCNEWS_ARTICLES", "12000"))
+ARTICLES = int(os.environ.get("AKHBAR_BENCH_CCNEWS_ARTICLES", "9000"))
 WARCS = 6
+#: Runs of each kind; the fastest counts (the machine may be shared).
+REPEATS = int(os.environ.get("AKHBAR_BENCH_CCNEWS_REPEATS", "3"))
 QUIET = ["--log-level", "WARNING", "-s", "REMOTE_CONTROL_ENABLED=False"]
 
 
@@ -112,6 +114,18 @@ def akhbar(folder: Path, out: Path, workers: int, expected: int) -> Run:
     return run
 
 
+def fastest(folder: Path, work: Path, expected: int) -> tuple[Run, Run]:
+    """The fastest of ``REPEATS`` runs with 1 and with 2 workers, taken in turns so that both
+    meet the same load of a shared machine."""
+    runs: dict[int, list[Run]] = {1: [], 2: []}
+    for repeat in range(REPEATS):
+        for workers in runs:
+            out = work / f"w{workers}-{repeat}"
+            runs[workers].append(akhbar(folder, out, workers, expected))
+    best = {workers: min(found, key=lambda run: run.seconds) for workers, found in runs.items()}
+    return best[1], best[2]
+
+
 def checkpointed(out: Path) -> bool:
     """Whether a WARC was read to its end and another part of the way (a checkpoint)."""
     path = out / ".akhbar" / "ccnews.sqlite"
@@ -147,8 +161,7 @@ def run() -> list[Row]:
         month = write_month(folder)
         size = sum(p.stat().st_size for p in folder.rglob("*.warc.gz")) / 1e6
         bare = bare_warcio(folder)
-        one = akhbar(folder, Path(work) / "one", 1, len(month.articles))
-        two = akhbar(folder, Path(work) / "two", 2, len(month.articles))
+        one, two = fastest(folder, Path(work), len(month.articles))
         kill = killed_and_resumed(folder, Path(work) / "kill", month.articles)
     described = f"{len(month.warcs)} WARCs, {size:.1f} MB, {len(month.articles):,} articles"
     return [
