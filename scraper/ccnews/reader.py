@@ -68,6 +68,8 @@ _UNPRINTABLE = re.compile(r"[^\x20-\x7e]+")
 #: bytes that are no WARC (an AttributeError on a header cut short), besides its own.
 CORRUPT: tuple[type[Exception], ...] = (ArchiveLoadFailed, zlib.error, Exception)
 
+#: How a WARC's reading ends: read to its end, or could not be read on (this run).
+DONE, FAILED = "done", "failed"
 #: Failures of a WARC read to its end all the same, with records lost.
 WARC_DAMAGE = frozenset({"corrupt_warc", "truncated_warc"})
 #: Why responses are passed over (the summary's rows).
@@ -166,7 +168,7 @@ class WarcReader:
             start: int | None = task.start
             while start is not None:
                 for batch in self._read_from(task.warc, start, keep.handle if keep else None):
-                    if batch.end == "done" and keep is not None:
+                    if batch.end == DONE and keep is not None:
                         keep.finish()
                     yield batch
                     start = batch.resume_at if batch.end is None else None
@@ -205,16 +207,16 @@ class WarcReader:
                         batch = Batch(warc.key, resume_at=batch.resume_at, position=batch.position)
                 size = _size(stream)
         except Unavailable as exc:
-            yield self._ended(batch, "failed", Failure(warc.location, exc.reason, exc.detail))
+            yield self._ended(batch, FAILED, Failure(warc.location, exc.reason, exc.detail))
         except OSError as exc:  # a local file that cannot be read
             failure = Failure(warc.location, "unreadable_warc", f"{warc.location}: {exc}")
-            yield self._ended(batch, "failed", failure)
+            yield self._ended(batch, FAILED, failure)
         except CORRUPT as exc:
             logger.debug("corrupt WARC %s", warc.location, exc_info=True)
             yield self._corrupt(warc, batch, sink, exc)
         else:
             batch.size = size
-            yield self._ended(batch, "done", self._truncated(warc, batch.resume_at, size))
+            yield self._ended(batch, DONE, self._truncated(warc, batch.resume_at, size))
 
     def _ended(self, batch: Batch, end: str, failure: Failure | None) -> Batch:
         if failure is not None:
@@ -256,7 +258,7 @@ class WarcReader:
         detail = f"{warc.location}: {where} unreadable ({brief(exc)})"
         failure = Failure(warc.location, "corrupt_warc", detail)
         if after is None:
-            return self._ended(batch, "done", failure)
+            return self._ended(batch, DONE, failure)
         logger.error("corrupt_warc: %s; reading on from byte %d", detail, after)
         failure.resume_at = batch.resume_at = after
         batch.outcomes.append(failure)
@@ -285,11 +287,8 @@ class WarcReader:
         if status >= 400:
             return Failure(url, f"http_{status}", f"HTTP {status} in the WARC")
         headers = {"Content-Type": content_type} if content_type else {}
-        html = response_text(HtmlResponse(url=url, status=status, headers=headers, body=body))
-        if site is None and not is_arabic(html):
-            skipped[NOT_ARABIC] += 1
-            return None
-        return self._article(Page(url=url, html=html), site)
+        response = HtmlResponse(url=url, status=status, headers=headers, body=body)
+        return self._page(response, site, skipped)
 
     def _passed_over(self, target: str, url: str | None, site: Site | None) -> str | None:
         """Why a response is left unread by its URL alone (its host, the seen-store)."""
@@ -303,20 +302,29 @@ class WarcReader:
             return SEEN
         return None
 
-    def _article(self, page: Page, site: Site | None) -> Outcome:
+    def _page(
+        self, response: HtmlResponse, site: Site | None, skipped: Counter[str]
+    ) -> Outcome | None:
+        """The record of an HTML page, decoded as a crawl decodes it (a page of another host
+        only when it is Arabic), or why there is none."""
         fallbacks: set[str] = set()
         try:
+            html = response_text(response)
+            if site is None and not is_arabic(html):
+                skipped[NOT_ARABIC] += 1
+                return None
+            page = Page(url=response.url, html=html)
             record = article_record(page, site, is_article_page, fallbacks)
             for pipeline in self.pipelines:
                 record = pipeline.process_item(record)
         except NoRecord as exc:
-            return Failure(page.url, exc.reason, exc.detail)
+            return Failure(response.url, exc.reason, exc.detail)
         except DropItem as exc:
             reason = getattr(exc, "reason", None) or invalid_reason(str(exc))
-            return Failure(page.url, reason, str(exc))
+            return Failure(response.url, reason, str(exc))
         except Exception as exc:  # one broken page must not stop the WARC
-            logger.debug("parse error on %s", page.url, exc_info=True)
-            return Failure(page.url, "parse_error", f"{type(exc).__name__}: {exc}")
+            logger.debug("parse error on %s", response.url, exc_info=True)
+            return Failure(response.url, "parse_error", f"{type(exc).__name__}: {exc}")
         return Article(record, tuple(sorted(fallbacks)))
 
 

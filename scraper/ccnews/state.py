@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scraper.ccnews.listing import WarcFile
-from scraper.ccnews.reader import Task
+from scraper.ccnews.reader import DONE, FAILED, Task
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS warcs (
@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS warcs (
     attempts INTEGER NOT NULL DEFAULT 0, detail TEXT, updated TEXT NOT NULL
 ) WITHOUT ROWID;
 """
-READING, DONE, FAILED = "reading", "done", "failed"
+READING = "reading"
 
 
 def state_path(out: Path) -> Path:

@@ -190,8 +190,8 @@ def job(
     return Job(
         tasks,
         Options(selection, retry, keep),
+        state_path(args.out),
         workers=args.workers,
-        state_path=state_path(args.out),
         log=LogTo(settings["LOG_FILE"], project.get("LOG_LEVEL")),
         progress="bar" if terminal else "log",
         progress_interval=project.getfloat("AKHBAR_PROGRESS_INTERVAL", 10.0),

@@ -36,7 +36,6 @@ from scraper.ccnews.reader import (
     Batch,
     Failure,
     Options,
-    Selection,
     Task,
 )
 from scraper.ccnews.state import DONE, FAILED, Mark, RunState
@@ -58,9 +57,10 @@ class Job:
     """What ``akhbar ccnews`` asks of the spider."""
 
     tasks: list[Task]
-    options: Options = field(default_factory=lambda: Options(Selection(frozenset())))
+    options: Options
+    #: The run state (``scraper.ccnews.state``) in the output folder.
+    state_path: Path
     workers: int = 1
-    state_path: Path = Path("output/.akhbar/ccnews.sqlite")
     log: LogTo = field(default_factory=LogTo)
     #: ``bar``, ``log`` or ``off`` (see ``scraper.ccnews.display``).
     progress: str = "log"
