@@ -98,7 +98,7 @@ def remote_warcs(
         url = f"{base}/{index_path(year, month)}"
         try:
             entries = index_entries(fetch(url))
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
             problems.append((url, str(exc)))
             continue
         found += [

@@ -207,7 +207,8 @@ class WarcReader:
                         batch = Batch(warc.key, resume_at=batch.resume_at, position=batch.position)
                 size = _size(stream)
         except Unavailable as exc:
-            yield self._ended(batch, FAILED, Failure(warc.location, exc.reason, exc.detail))
+            failure = Failure(warc.location, exc.reason, f"{warc.location}: {exc.detail}")
+            yield self._ended(batch, FAILED, failure)
         except OSError as exc:  # a local file that cannot be read
             failure = Failure(warc.location, "unreadable_warc", f"{warc.location}: {exc}")
             yield self._ended(batch, FAILED, failure)

@@ -151,7 +151,7 @@ class RemoteStream:
             if exc.code == 416 and self._past_the_end(exc.headers.get("Content-Range")):
                 return None
             if exc.code in PERMANENT:
-                raise Unavailable(f"http_{exc.code}", f"{self.url}: HTTP {exc.code}") from exc
+                raise Unavailable(f"http_{exc.code}", f"HTTP {exc.code}") from exc
             raise
         if response.status == 206:
             self._check_range(response.headers.get("Content-Range"))
@@ -172,7 +172,7 @@ class RemoteStream:
         match = _CONTENT_RANGE.fullmatch((content_range or "").strip())
         if not match or match[1] is None or int(match[1]) != self.position:
             detail = f"asked for bytes {self.position}- and got {content_range!r}"
-            raise Unavailable("bad_range", f"{self.url}: {detail}")
+            raise Unavailable("bad_range", detail)
         self.size = None if match[2] == "*" else int(match[2])
 
     def _pass_over(self, response: http.client.HTTPResponse, count: int) -> None:
@@ -189,9 +189,8 @@ class RemoteStream:
         self._failures += 1
         reason = failure_reason(exc)
         if self._failures > self.retry.attempts:
-            detail = (
-                f"{self.url}: {exc} (at byte {self.position}, after {self.retry.attempts} retries)"
-            )
+            retries = self.retry.attempts
+            detail = f"{exc} (at byte {self.position}, after {retries} retries)"
             raise Unavailable(reason, detail) from exc
         wait = self.retry.delay(self._failures, _retry_after(exc))
         logger.warning(

@@ -286,13 +286,13 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"akhbar ccnews: {exc}", file=sys.stderr)
         return 2
-    retry = Retry(attempts=args.retries, wait=args.retry_wait)
-    found = listing(args, retry)
+    found = listing(args, Retry(attempts=args.retries, wait=args.retry_wait))
+    if not found.warcs:
+        print("akhbar ccnews: no WARC files to read", file=sys.stderr)
+    max_attempts = project_settings(**dict(args.settings)).getint("AKHBAR_MAX_ATTEMPTS", 3)
     state = RunState(state_path(args.out))
     try:
-        tasks, left_out = state.tasks(
-            found.warcs, project_settings().getint("AKHBAR_MAX_ATTEMPTS", 3), again=args.force
-        )
+        tasks, left_out = state.tasks(found.warcs, max_attempts, again=args.force)
     finally:
         state.close()
     report = Report(args.out, len(found.warcs), left_out, 0, found.problems)
