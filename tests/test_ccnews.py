@@ -5,6 +5,7 @@ a corrupt and a truncated gzip member; kill -9 mid-run, then exactly once; shard
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -348,6 +350,20 @@ def test_bad_usage_exits_2_before_reading_anything(tmp_path, args, message):
 # --- kill -9 ----------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def started(args: list[str], **options: Any) -> Iterator[subprocess.Popen[str]]:
+    """``akhbar ARGS`` in the background, killed if the test leaves it running."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", *args], cwd=ROOT, text=True, **options
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def read_state(out: Path) -> dict[str, tuple[int, str]]:
     path = out / ".akhbar" / "ccnews.sqlite"
     if not path.exists():
@@ -381,24 +397,20 @@ def test_kill_9_mid_run_then_the_same_command_gives_every_article_exactly_once(t
     with serving_warcs(month.files(), pause=0.1) as server:
         days = ["--from", str(DAYS[0]), "--to", str(DAYS[-1]), "--base-url", server.base_url]
         args = ["ccnews", *days, "--out", str(out), "--arabic-only", "--workers", "2", *QUICK]
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scraper.cli", *args, "-s", "AKHBAR_WRITE_INTERVAL=0.3"],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 120
-        while True:  # a WARC read to its end, and others part of the way
-            state = read_state(out)
-            done = [k for k, (_, s) in state.items() if s == "done"]
-            partly = [k for k, (at, s) in state.items() if s == "reading" and at > 0]
-            if done and partly:
-                break
-            assert process.poll() is None and time.monotonic() < deadline, "never got that far"
-            time.sleep(0.02)
-        workers = children_of(process.pid)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
+        quick = [*args, "-s", "AKHBAR_WRITE_INTERVAL=0.3"]
+        with started(quick, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+            deadline = time.monotonic() + 120
+            while True:  # a WARC read to its end, and others part of the way
+                state = read_state(out)
+                done = [k for k, (_, s) in state.items() if s == "done"]
+                partly = [k for k, (at, s) in state.items() if s == "reading" and at > 0]
+                if done and partly:
+                    break
+                assert process.poll() is None and time.monotonic() < deadline, "never got there"
+                time.sleep(0.02)
+            workers = children_of(process.pid)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
         state = read_state(out)  # as the kill left it
         done = [k for k, (_, s) in state.items() if s == "done"]
         partly = [k for k, (at, s) in state.items() if s == "reading" and at > 0]
@@ -456,19 +468,13 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_continues(tmp_path):
     with serving_warcs(month.files(), pause=0.1) as server:
         days = ["--from", str(DAYS[0]), "--to", str(DAYS[1]), "--base-url", server.base_url]
         args = ["ccnews", *days, "--out", str(out), "--sites", "all", "--workers", "2", *QUICK]
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scraper.cli", *args],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        deadline = time.monotonic() + 120
-        while not read_records(out):
-            assert process.poll() is None and time.monotonic() < deadline, "never got that far"
-            time.sleep(0.02)
-        process.send_signal(signal.SIGINT)
-        stdout, _ = process.communicate(timeout=60)
+        with started(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as process:
+            deadline = time.monotonic() + 120
+            while not read_records(out):
+                assert process.poll() is None and time.monotonic() < deadline, "never got there"
+                time.sleep(0.02)
+            process.send_signal(signal.SIGINT)
+            stdout, _ = process.communicate(timeout=60)
         assert process.returncode == 130, stdout
         assert "interrupted: run the same command again to continue" in stdout
         first = summary(stdout)["written"]
