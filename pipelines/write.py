@@ -28,6 +28,7 @@ from scraper.core.record import COVERAGE_FIELDS, ordered
 from scraper.crawl import signals as akhbar_signals
 from scraper.crawl.defaults import akhbar_defaults
 from scraper.crawl.extensions.seen_store import seen_store
+from scraper.crawl.failures import WRITE_ERROR
 from scraper.crawl.items import UnwritableRecord, as_dict
 from scraper.store.files import (
     UnsafeOutputPath,
@@ -39,8 +40,6 @@ from scraper.store.seen import Entry, SeenStoreLike
 
 logger = logging.getLogger(__name__)
 
-#: The finish reason of a crawl stopped because its records could not be written.
-WRITE_ERROR = "write_error"
 #: A record's line: ``json.dumps(record, ensure_ascii=False)``, byte for byte, without making
 #: an encoder per record. (orjson and msgspec write no ", " and ": " separators; see issue 18.)
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -157,6 +156,7 @@ class JsonLinesWriter:
             )
         if crawler.engine is not None and not self.stopping:
             self.stopping = True
+            crawler.signals.send_catch_log(akhbar_signals.writing_stopped)
             deferred_from_coro(crawler.engine.close_spider_async(reason=WRITE_ERROR))
 
     def close_spider(self) -> None:

@@ -4,8 +4,9 @@ in record.schema.json; a test holds the table and the schema to the same fields 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -92,6 +93,28 @@ def validate(record: dict[str, Any]) -> None:
         _validator()(record)
     except fastjsonschema.JsonSchemaValueException as exc:
         raise InvalidRecord(exc.message) from exc
+
+
+#: Arabic news on the web starts in the 1990s; a date before that is a parse error.
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+#: Clocks and time zones differ; more than a day ahead is a wrong date.
+FUTURE_SLACK = timedelta(days=1)
+#: The record's timestamps that an implausible value clears rather than trusts.
+DATED = ("published", "modified")
+
+
+def implausible(timestamp: str | None, now: datetime) -> bool:
+    if not timestamp:
+        return False
+    value = datetime.fromisoformat(timestamp)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return not EARLIEST <= value <= now + FUTURE_SLACK
+
+
+def implausible_dates(record: Mapping[str, Any], now: datetime) -> list[str]:
+    """The fields of ``DATED`` whose value is implausible (before 1990, or in the future)."""
+    return [key for key in DATED if implausible(record.get(key), now)]
 
 
 def ordered(record: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,8 @@ from scraper.crawl import signals as akhbar_signals
 
 logger = logging.getLogger(__name__)
 
+#: The failure reason, and finish reason, of records that could not be written (a full disk).
+WRITE_ERROR = "write_error"
 #: How Scrapy says a body was beyond DOWNLOAD_MAXSIZE (on the wire, or once inflated).
 _TOO_LARGE = re.compile(r"max ?size", re.IGNORECASE)
 #: Share of control characters above which a "text" body is taken for binary data.

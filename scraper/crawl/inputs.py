@@ -100,7 +100,7 @@ def read_warc_record(path: Path, offset: int) -> tuple[int, str | None, bytes]:
     with path.open("rb") as handle:
         handle.seek(offset)
         record = next(iter(ArchiveIterator(handle)))
-        return (*_status_and_type(record), record.content_stream().read())
+        return (*status_and_type(record), record.content_stream().read())
 
 
 def read_pages(path: Path) -> Iterator[LocalPage]:
@@ -110,7 +110,8 @@ def read_pages(path: Path) -> Iterator[LocalPage]:
             yield LocalPage(**json.loads(line))
 
 
-def _status_and_type(record: Any) -> tuple[int, str | None]:
+def status_and_type(record: Any) -> tuple[int, str | None]:
+    """(HTTP status, Content-Type) of a WARC response record (200 for one without HTTP)."""
     if record.http_headers is None:  # a response record without HTTP (dns:, ...)
         return 200, record.rec_headers.get_header("Content-Type")
     code = record.http_headers.get_statuscode() or ""
@@ -133,16 +134,22 @@ def warc_pages(path: Path) -> Iterator[LocalPage | str]:
             if record.rec_type != "response":
                 continue
             target = record.rec_headers.get_header("WARC-Target-URI") or ""
-            status, content_type = _status_and_type(record)
-            url = clean_url(target)
-            if not _is_html(target, content_type, record.content_stream().read(_SNIFF)):
-                yield "not HTML"
-            elif 300 <= status < 400:
-                yield "redirect"
-            elif url is None:
-                yield "not an http(s) URL"
+            status, content_type = status_and_type(record)
+            head = record.content_stream().read(_SNIFF)
+            if reason := skip_reason(target, status, content_type, head):
+                yield reason
             else:
-                yield LocalPage(url, str(path), records.get_record_offset())
+                yield LocalPage(canonical_url(target), str(path), records.get_record_offset())
+
+
+def skip_reason(target: str, status: int, content_type: str | None, head: bytes) -> str | None:
+    """Why a WARC response is no page to import ("not HTML", "redirect", "not an http(s)
+    URL"), from its target URI, status, Content-Type and first bytes; None for a page."""
+    if not _is_html(target, content_type, head):
+        return "not HTML"
+    if 300 <= status < 400:
+        return "redirect"
+    return "not an http(s) URL" if clean_url(target) is None else None
 
 
 def load_url_map(path: Path) -> dict[str, str]:

@@ -6,3 +6,6 @@ page_failed = object()
 
 #: Write what is buffered now (a distributed worker gone idle); sent without arguments.
 flush_requested = object()
+
+#: The record writer could not write (a full disk) and is stopping the crawl; sent once.
+writing_stopped = object()

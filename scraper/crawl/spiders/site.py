@@ -23,13 +23,13 @@ from scraper.core.dates import parse_date
 from scraper.core.page import Page
 from scraper.core.urls import canonical_url
 from scraper.crawl import discovery
+from scraper.crawl.articles import NoRecord, article_record
 from scraper.crawl.extensions.seen_store import seen_store
-from scraper.crawl.failures import download_failure, origin, report_failure, unreadable
+from scraper.crawl.failures import download_failure, origin, report_failure
 from scraper.crawl.middlewares.skip_seen import ARTICLE, LASTMOD, AlreadySeen
 from scraper.crawl.pages import response_text
-from scraper.extract.record import record_from_page
 from scraper.extract.site import Site
-from scraper.sites import all_sites, get_site, site_for_page
+from scraper.sites import all_sites, get_site
 
 ARTICLE_PRIORITY = 10
 _NEXT_PAGE = re.compile(r"/page/(\d+)/?$")
@@ -86,21 +86,12 @@ class ArticleSpider(scrapy.Spider):
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
             self.fail(response.url, "not_html", content_type)
             return
-        html = response_text(response)
-        if problem := unreadable(html):
-            self.fail(response.url, *problem)
-            return
-        page = Page(url=response.url, html=html)
+        page = Page(url=response.url, html=response_text(response))
         fallbacks: set[str] = set()
-        site = self.site or site_for_page(page)
-        record = record_from_page(
-            page, site, normalized=False, fetched_at=datetime.now(UTC), fallbacks=fallbacks
-        )
-        if not record["title"] and not record["body"]:
-            self.fail(response.url, "no_content", "no title and no text (a script-only page?)")
-            return
-        if not self.looks_like_article(page, record):
-            self.fail(response.url, "not_article", "no sign of an article on the page")
+        try:
+            record = article_record(page, self.site, self.looks_like_article, fallbacks)
+        except NoRecord as exc:
+            self.fail(response.url, exc.reason, exc.detail)
             return
         for name in fallbacks:
             self.crawler.stats.inc_value(f"akhbar/parser_fallback/{name}")
