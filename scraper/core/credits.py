@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from scraper.core.arabic_text import fold
 from scraper.core.attribution_tables import (
@@ -46,6 +46,7 @@ CREDIT_LINE_CHARS = 60
 _CLOSING_PARENTHESIS = re.compile(r"\(([^()]{1,40})\)\s*[.]?\s*$")
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """The form names are compared in: folded, without dots, brackets and quotes."""
     return " ".join(_NOISE.sub(" ", fold(name)).split())

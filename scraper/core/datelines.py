@@ -29,6 +29,9 @@ from scraper.core.credits import credited, is_publisher, name_key
 HEAD_CHARS = 200
 MAX_PLACE_WORDS = 5
 MAX_TAG_WORDS = 4
+#: Every dateline has a separator, a bracket or a date after at most a place of five words, or
+#: is all of a short paragraph: one of them within this many characters.
+MARK_WITHIN = 60
 
 _LETTER = r"[^\W\d_]"
 _WORD = re.compile(rf"[^\W\d_\u0640](?:{_LETTER}|[\u064b-\u065f\u0670'’]|\.(?={_LETTER}))*")
@@ -46,6 +49,7 @@ _HIJRI = rf"(?:\s*هـ)?(?:{_GREGORIAN})?"
 _DATE = re.compile(rf"(?:\s*[-–]\s*|\s+)(?:{_DAY}{_MONTH}{_HIJRI})(?!\w)")
 _SEPARATOR = re.compile(r"\s*(?:-{2,}|[-–—ـ]+\s*:?|:\s*[-–—ـ]*|/|\|)\s*")
 _DASH = re.compile(r"[-–—ـ]")
+_MARK = re.compile(r"[-–—ـ:/|(«“\"0-9٠-٩]")
 #: A tag in parentheses (group 1) or quotes (group 2).
 _BRACKETED = re.compile(r"\s*(?:\(\s*([^()]{1,40}?)\s*\)|[«“\"]([^«»“”\"]{1,40}?)[»”\"])")
 #: What may follow a tag without brackets instead of a separator: a full stop, a space.
@@ -109,6 +113,8 @@ Tagged = tuple[str, int]
 
 def opening_dateline(paragraph: str, known: Known) -> Dateline | None:
     """The dateline opening ``paragraph`` (faithful text), if it has one."""
+    if len(paragraph) > MARK_WITHIN and not _MARK.search(paragraph, 0, MARK_WITHIN):
+        return None  # prose: no separator, bracket or date where a dateline's would be
     head = paragraph[:HEAD_CHARS]
     if tagged := _tag_at(head, 0, known, strict=True):
         return _dateline(head, tagged[1], None, tagged[0])

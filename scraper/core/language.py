@@ -13,17 +13,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-SAMPLE_CHARS = 5000
+SAMPLE_CHARS = 2000
 #: Fewer letters than this, and the text does not tell.
 MIN_LETTERS = 40
 
-_LETTER = re.compile(r"[^\W\d_]")
-#: Arabic-script letters (Arabic, Persian, Urdu; presentation forms), no marks or digits.
+#: Runs of letters, and of Arabic-script letters (Arabic, Persian, Urdu; presentation forms; no
+#: marks or digits): counted by runs, a regular expression's matches are words, not letters.
+_LETTERS = re.compile(r"[^\W\d_]+")
 _ARABIC = re.compile(
     "[\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ef\u06fa-\u06fc"
-    "\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
+    "\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]+"
 )
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]+")
 #: Letters of Persian or Urdu and not of Arabic (پ چ ژ گ, Persian yeh and keheh), and letters
 #: of Urdu alone (ٹ ڈ ڑ ں ے); against them, yeh, kaf and teh marbuta of Arabic.
 _PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06cc\u06a9]")
@@ -72,21 +73,28 @@ def text_language(text: str, declared: str) -> TextLanguage:
     """The language of ``text``; ``declared`` when the text is too short to tell, or in a
     script or language not told apart here."""
     sample = text[:SAMPLE_CHARS]
-    letters = _LETTER.subn("", sample)[1]
+    letters = _count(_LETTERS, sample)
     if not letters:
         return TextLanguage(declared, None)
-    arabic = _ARABIC.subn("", sample)[1]
+    arabic = _count(_ARABIC, sample)
     share = round(arabic / letters, 3)
     if letters < MIN_LETTERS:
         return TextLanguage(declared, share)
     if arabic * 2 >= letters:
         return TextLanguage(_arabic_script_language(sample), share)
-    if _LATIN.subn("", sample)[1] * 2 >= letters:
+    if _count(_LATIN, sample) * 2 >= letters:
         return TextLanguage(_latin_language(sample) or declared, share)
     return TextLanguage(declared, share)
 
 
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the runs of ``runs`` cover."""
+    return sum(map(len, runs.findall(text)))
+
+
 def _arabic_script_language(sample: str) -> str:
+    if not _PERSIAN.search(sample):
+        return "ar"
     persian = _PERSIAN.subn("", sample)[1]
     if persian <= _ARABIC_ONLY.subn("", sample)[1]:
         return "ar"
