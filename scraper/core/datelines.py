@@ -11,7 +11,8 @@ The shapes read, a place and a tag around a separator (``-``, ``--``, ``ـ``, ``
 - a place alone: ``غزة -``, only for a place of `attribution_tables.PLACES`.
 
 A tag without brackets must be known: an agency, the publisher's name, "خاص", or the byline
-(``Known``); a bracketed one is taken when a separator follows it. A place is one to five words,
+(``Known``); an unknown one in brackets needs a separator after it and, after a place, a
+known place or a Latin name ("(CNN)"). A place is one to five words,
 none a byline verb, label or word of prose (``NOT_PLACE_WORDS``), so "القاهرة تستضيف"
 and "وزير الخارجية: ..." open no dateline.
 """
@@ -49,6 +50,7 @@ _HIJRI = rf"(?:\s*هـ)?(?:{_GREGORIAN})?"
 _DATE = re.compile(rf"(?:\s*[-–]\s*|\s+)(?:{_DAY}{_MONTH}{_HIJRI})(?!\w)")
 _SEPARATOR = re.compile(r"\s*(?:-{2,}|[-–—ـ]+\s*:?|:\s*[-–—ـ]*|/|\|)\s*")
 _DASH = re.compile(r"[-–—ـ]")
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z.&' -]*$")
 _MARK = re.compile(r"[-–—ـ:/|(«“\"0-9٠-٩]")
 #: A tag in parentheses (group 1) or quotes (group 2).
 _BRACKETED = re.compile(r"\s*(?:\(\s*([^()]{1,40}?)\s*\)|[«“\"]([^«»“”\"]{1,40}?)[»”\"])")
@@ -116,7 +118,7 @@ def opening_dateline(paragraph: str, known: Known) -> Dateline | None:
     if len(paragraph) > MARK_WITHIN and not _MARK.search(paragraph, 0, MARK_WITHIN):
         return None  # prose: no separator, bracket or date where a dateline's would be
     head = paragraph[:HEAD_CHARS]
-    if tagged := _tag_at(head, 0, known, strict=True):
+    if tagged := _tag_at(head, 0, known, opening=True):
         return _dateline(head, tagged[1], None, tagged[0])
     return _place_first(head, known)
 
@@ -134,19 +136,22 @@ def _word_ends(text: str, start: int, most: int, joins: re.Pattern[str]) -> list
     return ends
 
 
-def _tag_at(head: str, start: int, known: Known, strict: bool = False) -> Tagged | None:
+def _tag_at(
+    head: str, start: int, known: Known, *, opening: bool = False, place_known: bool = False
+) -> Tagged | None:
     """A tag at ``start`` and the separator after it.
 
     In brackets: a known tag (in quotes only before a separator: "«رويترز» تنشر" is a
-    sentence), or any name before a separator; ``strict`` (a tag opening the paragraph) wants
-    a dash after an unknown one, in parentheses: "(CNN) --", not "«لن نتراجع» -". Without
-    brackets: the longest known tag of one to four words, then a separator, a full stop or a
-    space (the paragraph's end, ``strict``).
+    sentence), or before a separator a name `_may_be_unknown` allows. Without brackets: the
+    longest known tag of one to four words, then a separator, a full stop or a space (or,
+    ``opening`` the paragraph, the paragraph's end).
     """
     if bracket := _BRACKETED.match(head, start):
         tag = bracket[1] or bracket[2]
         separator = _SEPARATOR.match(head, bracket.end())
-        if separator and (known.is_tag(tag) or _may_be_unknown(bracket, separator, strict)):
+        if separator and (
+            known.is_tag(tag) or _may_be_unknown(bracket, separator, opening, place_known)
+        ):
             return tag, separator.end()
         return (tag, bracket.end()) if bracket[1] and known.is_tag(tag) else None
     ends = _word_ends(head, start, MAX_TAG_WORDS, _SPACE)
@@ -155,16 +160,25 @@ def _tag_at(head: str, start: int, known: Known, strict: bool = False) -> Tagged
         return None
     if separator := _SEPARATOR.match(head, end):
         return head[start:end], separator.end()
-    if strict:
+    if opening:
         return (head[start:end], end) if end == len(head) else None
     ending = _TAG_END.match(head, end)
     return (head[start:end], ending.end()) if ending else None
 
 
-def _may_be_unknown(bracket: re.Match[str], separator: re.Match[str], strict: bool) -> bool:
-    if not strict:
-        return True
-    return bool(bracket[1]) and bool(_DASH.search(separator[0])) and is_place_like(bracket[1])
+def _may_be_unknown(
+    bracket: re.Match[str], separator: re.Match[str], opening: bool, place_known: bool
+) -> bool:
+    """An unknown name in brackets before a separator is a tag when it could be a name, and:
+    opening the paragraph, in parentheses before a dash ("(CNN) --", not "«لن نتراجع» -");
+    after a place, when the place is known or the name Latin ("غزة (CNN) -", not "ارتفعت
+    الأسعار (حسب التقديرات) -")."""
+    tag = bracket[1] or bracket[2]
+    if not is_place_like(tag):
+        return False
+    if opening:
+        return bool(bracket[1]) and bool(_DASH.search(separator[0]))
+    return place_known or bool(_LATIN_NAME.match(tag))
 
 
 def _place_first(head: str, known: Known) -> Dateline | None:
@@ -180,28 +194,27 @@ def _after_place(head: str, end: int, place: str, known: Known) -> Dateline | No
     date = _DATE.match(head, end)
     position = date.end() if date else end
     separator = _SEPARATOR.match(head, position)
+    parts = _COMMA.split(place)
+    place_known = is_known_place(parts[0]) or is_known_place(parts[-1])
     if separator is None:
         # "واشنطن (رويترز) -", or after a date only: "الرياض 24 شعبان ... واس"
         space = _SPACES.match(head, position) if date else None
-        tagged = _tag_at(head, space.end() if space else position, known)
+        start = space.end() if space else position
     else:
-        tagged = _tag_at(head, separator.end(), known)
+        start = separator.end()
+    tagged = _tag_at(head, start, known, place_known=place_known)
     if tagged:
         return _dateline(head, tagged[1], place, tagged[0])
-    if separator and date is None and _may_stand_alone(place, separator, head):
+    if separator and date is None and _may_stand_alone(place_known, separator, head):
         return _dateline(head, separator.end(), place, None)
     return None
 
 
-def _may_stand_alone(place: str, separator: re.Match[str], head: str) -> bool:
+def _may_stand_alone(place_known: bool, separator: re.Match[str], head: str) -> bool:
     """A place without a tag: a known place, before a dash or a colon, then prose (not a
     quote: "غزة: «...»" gives a speaker's words)."""
     rest = head[separator.end() :]
-    return (
-        is_known_place(_COMMA.split(place)[0])
-        and not any(mark in separator[0] for mark in "/|")
-        and rest[:1].isalpha()
-    )
+    return place_known and not any(mark in separator[0] for mark in "/|") and rest[:1].isalpha()
 
 
 def _dateline(head: str, end: int, place: str | None, tag: str | None) -> Dateline:
