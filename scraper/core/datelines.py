@@ -12,9 +12,9 @@ The shapes read, a place and a tag around a separator (``-``, ``--``, ``ـ``, ``
 
 A tag without brackets must be known: an agency, the publisher's name, "خاص", or the byline
 (``Known``); an unknown one in brackets needs a separator after it and, after a place, a
-known place or a Latin name ("(CNN)"). A place is one to five words,
-none a byline verb, label or word of prose (``NOT_PLACE_WORDS``), so "القاهرة تستضيف"
-and "وزير الخارجية: ..." open no dateline.
+known place or a Latin name ("(CNN)"). A place is one to five words, none a byline verb,
+label or word of prose (``NOT_PLACE_WORDS``), so "القاهرة تستضيف" and "وزير الخارجية: ..."
+open no dateline.
 """
 
 from __future__ import annotations
