@@ -7,7 +7,8 @@ Where a credit is found (``found_in``): ``dateline`` (the opening of the first p
 and ``jsonld`` (``sourceOrganization`` or ``author``). A credit of an agency on its own site
 (Sputnik on sputniknews.com) is no wire credit and is left out.
 
-The body keeps the page's text, the dateline included (``dateline.text`` opens ``body[0]``),
+The body (the article's text, without a lead printed apart) keeps the page's text, the
+dateline included (``dateline.text`` opens ``body[0]``),
 except for paragraphs that are nothing but a credit or a dateline ("--(بترا)", "دمشق-سانا"):
 they are dropped, unless the body would be left empty.
 """
