@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import fastjsonschema
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ FIELDS = (
     Field("url", "record"),
     Field("site", "record"),
     Field("language", "record"),
+    Field("script_share", "record"),
     Field("title", "extractor", "one", coverage=True, min_parser_coverage=0.9),
     Field("title_search", "pipeline"),
     Field("published", "extractor", coverage=True, min_parser_coverage=0.8),
@@ -58,11 +59,16 @@ FIELDS = (
     Field("body_search", "pipeline"),
     Field("images", "extractor", ("caption", "credit", "alt"), coverage=True),
     Field("related", "extractor", ("title",), coverage=True),
+    # Read from the faithful first paragraph or byline: no text left to normalise.
+    Field("dateline", "record", coverage=True),
+    Field("agencies", "record", ("name",), coverage=True),
+    Field("free_access", "record"),
     Field("fetched_at", "record"),
     Field("content_hash", "pipeline"),
     Field("version", "pipeline"),
     Field("cluster_id", "pipeline"),
     Field("duplicate_of", "pipeline"),
+    Field("syndicated_from", "pipeline"),
 )
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 #: The fields a site parser (or the generic extractor) may fill.

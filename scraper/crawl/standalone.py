@@ -17,5 +17,5 @@ def standalone_record(page: Page, site: Site | None = None) -> dict[str, Any]:
     """The record of ``page`` read by ``site``'s parser (default: the page's own site, see
     ``site_for_page``), normalised; alone, it is the first of its near-duplicate cluster."""
     record = record_from_page(page, site or site_for_page(page))
-    record.update(cluster_id=cluster_key(record["url"]), duplicate_of=None)
+    record.update(cluster_id=cluster_key(record["url"]), duplicate_of=None, syndicated_from=None)
     return ordered(record)

@@ -1,6 +1,7 @@
 """Exporting a dataset folder for downstream use: Parquet or JSON Lines partitioned by site and
-month (``site=<site>/month=<YYYY-MM>/part-0.<ext>``, hive style), optionally one record per
-content hash or per near-duplicate cluster, with a dataset card (``README.md``).
+month (``site=<site>/month=<YYYY-MM>/part-0.<ext>``, hive style), optionally only the latest
+version of each URL, and one record per content hash or per near-duplicate cluster, with a
+dataset card (``README.md``).
 
 Two passes keep memory to one partition: with de-duplication on, the first pass reads every
 selected record in order of publication and decides which to keep; the second writes the kept
@@ -27,11 +28,9 @@ import pyarrow.parquet as pq
 from scraper.core.record import FIELD_NAMES, ordered, schema
 from scraper.dataset.card import Card
 from scraper.dataset.options import ExportError, ExportOptions
+from scraper.dataset.versions import Position, latest_positions
 from scraper.store.dataset import DayFile, Reader, Record, by_partition, chronological, day_files
 from scraper.store.neardup import NearDupIndex, signature
-
-#: A record's place in the dataset: its file and line number.
-Position = tuple[Path, int]
 
 
 @dataclass
@@ -115,14 +114,16 @@ WRITERS: dict[str, Callable[[Sequence[Record], Path], None]] = {
 # --- de-duplication plan ---------------------------------------------------------------------
 
 
-def plan(files: Sequence[DayFile], options: ExportOptions) -> dict[Position, Record]:
+def plan(
+    files: Sequence[DayFile], options: ExportOptions, only: set[Position] | None = None
+) -> dict[Position, Record]:
     """The records to keep: per content hash or cluster, the earliest published (ties: the
     earliest fetched), each with the fields to set on it (with ``near``: the final cluster id,
     and for older records without one, the clustering done now)."""
     if options.dedup != "near":
-        return _first_per_key(files, None)
+        return _first_per_key(files, None, only)
     with _scratch_index(options) as index:
-        return _first_per_key(files, index)
+        return _first_per_key(files, index, only)
 
 
 @contextmanager
@@ -138,11 +139,14 @@ def _scratch_index(options: ExportOptions) -> Iterator[NearDupIndex]:
         yield index
 
 
-def _first_per_key(files: Sequence[DayFile], index: NearDupIndex | None) -> dict[Position, Record]:
-    """The earliest record per content hash, or with ``index``, per final cluster id."""
+def _first_per_key(
+    files: Sequence[DayFile], index: NearDupIndex | None, only: set[Position] | None
+) -> dict[Position, Record]:
+    """The earliest record per content hash, or with ``index``, per final cluster id (of the
+    records at ``only`` when given)."""
     keep: dict[Position, Record] = {}
     kept: set[str] = set()
-    for _, position, key, updates in sorted(_entries(files, index), key=lambda e: e[0]):
+    for _, position, key, updates in sorted(_entries(files, index, only), key=lambda e: e[0]):
         if index is not None:  # merges found after the record was clustered apply too
             key = index.resolve(key)
             updates = {**updates, "cluster_id": key}
@@ -156,10 +160,14 @@ def _first_per_key(files: Sequence[DayFile], index: NearDupIndex | None) -> dict
 _Entry = tuple[tuple[str, str], Position, str, Record]
 
 
-def _entries(files: Sequence[DayFile], index: NearDupIndex | None) -> Iterator[_Entry]:
+def _entries(
+    files: Sequence[DayFile], index: NearDupIndex | None, only: set[Position] | None
+) -> Iterator[_Entry]:
     reader = Reader()
     for file in chronological(files):
         for number, record in reader.records(file):
+            if only is not None and (file.path, number) not in only:
+                continue
             updates: Record = {}
             if index is None:
                 key = record["content_hash"]
@@ -191,14 +199,20 @@ def export(options: ExportOptions) -> ExportResult:
     if options.out.exists() and any(options.out.iterdir()):
         raise ExportError(f"{options.out} exists and is not empty; choose another --out")
     files = day_files(options.source, options.site, options.since, options.until)
-    keep = None if options.dedup == "none" else plan(files, options)
+    only = latest_positions(files) if options.versions == "latest" else None
+    keep = None if options.dedup == "none" else plan(files, options, only)
     staging = options.out.with_name(f".{options.out.name}.tmp-{os.getpid()}")
     try:
-        result = _write(files, keep, options, staging)
+        result = _write(files, keep if keep is not None else _as_kept(only), options, staging)
         os.replace(staging, options.out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _as_kept(only: set[Position] | None) -> dict[Position, Record] | None:
+    """The records at ``only`` kept as they are (None: every record)."""
+    return None if only is None else {position: {} for position in only}
 
 
 def _write(

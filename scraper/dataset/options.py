@@ -10,6 +10,8 @@ from scraper.store.neardup import DEFAULT_THRESHOLD
 
 FORMATS = ("parquet", "jsonl")
 DEDUP = ("none", "exact", "near")
+#: Every version of a URL, or only its latest.
+VERSIONS = ("all", "latest")
 
 
 class ExportError(Exception):
@@ -26,6 +28,7 @@ class ExportOptions:
     until: str | None = None
     site: str | None = None
     threshold: float = DEFAULT_THRESHOLD
+    versions: str = "all"
 
     def command(self) -> str:
         """The ``akhbar export`` command line that makes this export."""
@@ -40,4 +43,6 @@ class ExportOptions:
                 words += [flag, value]
         if self.dedup == "near":
             words += ["--threshold", str(self.threshold)]
+        if self.versions != "all":
+            words += ["--versions", self.versions]
         return shlex.join([*words, "--out", str(self.out)])

@@ -15,6 +15,7 @@ from scraper.core.page import Page
 from scraper.core.record import EXTRACTED, FIELDS, SCHEMA_VERSION, ordered
 from scraper.core.urls import canonical_url
 from scraper.extract import generic
+from scraper.extract.annotate import annotation_fields
 from scraper.extract.site import Extractor, Site
 
 logger = logging.getLogger(__name__)
@@ -117,12 +118,12 @@ def record_from_page(
     page = page.in_zone(site.timezone if site else generic.timezone(page))
     answered: set[str] = set()
     fields = extract_fields(page, site, fallbacks, answered)
+    fields.update(annotation_fields(page, site, fields))
     published = _timestamp(fields["published"], fields["published_raw"], page.timezone)
     record = {
         "schema_version": SCHEMA_VERSION,
         "url": record_url(page, site),
         "site": site_key(site, page.url),
-        "language": site.language if site else "ar",
         **fields,
         **{field.name: fields[field.name] or [] for field in FIELDS if field.is_list},
         "published": published,

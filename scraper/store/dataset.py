@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scraper.core.arabic_text import fold
+from scraper.core.attribution import attribute
+from scraper.core.language import text_language
 from scraper.core.record import SCHEMA_VERSION, ordered, validate
 
 UNDATED = "undated"
@@ -86,8 +89,30 @@ def _from_1_0(record: Record) -> Record:
     return record
 
 
+def _from_1_1(record: Record) -> Record:
+    """1.1 had no attribution, language detection or access fields: computed from the text
+    (the body left as written, so its content hash holds), free access unknown."""
+    body, title = record.get("body") or [], record.get("title") or ""
+    host = (urlsplit(record.get("url") or "").hostname or "").lower()
+    found = attribute(body, record.get("authors") or [], host=host)
+    language = text_language(" ".join([title, *body]), record.get("language") or "ar")
+    record.update(
+        dateline=found.dateline,
+        agencies=found.agencies,
+        language=language.language,
+        script_share=language.script_share,
+        free_access=None,
+        schema_version="1.2",
+    )
+    return record
+
+
 #: Upgrade steps: each takes a record of the version it is keyed by to the next version.
-UPGRADES: dict[str, Callable[[Record], Record]] = {"0.9": _from_0_9, "1.0": _from_1_0}
+UPGRADES: dict[str, Callable[[Record], Record]] = {
+    "0.9": _from_0_9,
+    "1.0": _from_1_0,
+    "1.1": _from_1_1,
+}
 
 
 class UnknownVersion(ValueError):

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from scraper.dataset.export import export
-from scraper.dataset.options import DEDUP, FORMATS, ExportError, ExportOptions
+from scraper.dataset.options import DEDUP, FORMATS, VERSIONS, ExportError, ExportOptions
 from scraper.store.neardup import DEFAULT_THRESHOLD, IndexMismatch
 
 HELP = "Export a dataset folder as Parquet or JSON Lines by site and month, with a dataset card."
@@ -43,6 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="none",
         help="keep every record, one per content hash, or one per near-duplicate cluster",
     )
+    parser.add_argument(
+        "--versions",
+        choices=VERSIONS,
+        default="all",
+        help="every version of each URL (default), or only its latest",
+    )
     parser.add_argument("--since", type=_day, metavar="DAY", help="first day of publication")
     parser.add_argument("--until", type=_day, metavar="DAY", help="last day of publication")
     parser.add_argument("--site", help="export one site only")
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         until=args.until,
         site=args.site,
         threshold=args.threshold,
+        versions=args.versions,
     )
     try:
         result = export(options)
