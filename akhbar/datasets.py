@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from scraper.dataset.export import Position, plan
+from scraper.dataset.export import Position, kept_rows, plan
 from scraper.dataset.options import DEDUP, ExportOptions
 from scraper.store.dataset import DayFile, Reader, Record, chronological, day_files
 from scraper.store.neardup import DEFAULT_THRESHOLD
@@ -44,12 +44,7 @@ def read_dataset(
     files = chronological(day_files(root, site, first, last))
     reader = Reader()
     keep = kept_records(root, dedup, threshold, files)
-    for file in files:
-        for number, record in reader.records(file):
-            if keep is None:
-                yield record
-            elif (file.path, number) in keep:
-                yield {**record, **keep[file.path, number]}
+    yield from kept_rows(reader, files, keep)
     for problem in reader.problems:
         logger.warning("skipped %s", problem)
 

@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -221,7 +221,7 @@ def _write(
     reader, card = Reader(), Card()
     out.mkdir(parents=True)
     for (site, month), group in groupby(by_partition(files), key=lambda f: (f.site, f.month)):
-        rows = list(_kept(reader, group, keep))
+        rows = list(kept_rows(reader, group, keep))
         if rows:
             folder = out / f"site={site}" / f"month={month}"
             folder.mkdir(parents=True)
@@ -231,9 +231,10 @@ def _write(
     return ExportResult(card.total, len(card.partitions), reader.problems)
 
 
-def _kept(
-    reader: Reader, files: Iterator[DayFile], keep: dict[Position, Record] | None
+def kept_rows(
+    reader: Reader, files: Iterable[DayFile], keep: dict[Position, Record] | None
 ) -> Iterator[Record]:
+    """The records of ``files`` (all, or those ``keep`` names, with its changes), in order."""
     for file in files:
         for number, record in reader.records(file):
             if keep is None:

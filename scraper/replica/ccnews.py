@@ -24,6 +24,7 @@ from warcio.warcwriter import WARCWriter
 
 from scraper.replica import text
 from scraper.replica.enabbaladi_pages import EnabBaladiReplica
+from scraper.replica.server import in_background
 
 #: Hosts of the captures: a registered site, and others the registry does not know.
 ENAB_BALADI = "https://www.enabbaladi.net"
@@ -302,10 +303,5 @@ class _Handler(BaseHTTPRequestHandler):
 def serving_warcs(files: dict[str, bytes], pause: float = 0.0) -> Iterator[WarcServer]:
     """A :class:`WarcServer` in a background thread for the duration of the block."""
     server = WarcServer(files, pause)
-    thread = threading.Thread(target=server.serve_forever, name="ccnews-replica", daemon=True)
-    thread.start()
-    try:
+    with in_background(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()

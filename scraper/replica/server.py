@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socketserver
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,10 +61,17 @@ def serving(replica: Replica, host: str = "127.0.0.1", port: int = 0) -> Iterato
     """
     server = ReplicaServer(replica, host, port)
     replica.base = server.base_url
-    thread = threading.Thread(target=server.serve_forever, name="replica", daemon=True)
+    with in_background(server):
+        yield server
+
+
+@contextlib.contextmanager
+def in_background(server: socketserver.BaseServer) -> Iterator[None]:
+    """``server`` serving from a daemon thread for the duration of the block."""
+    thread = threading.Thread(target=server.serve_forever, name=type(server).__name__, daemon=True)
     thread.start()
     try:
-        yield server
+        yield
     finally:
         server.shutdown()
         server.server_close()

@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scraper.cli.logs import add_log_arguments, log_settings
 from scraper.crawl.ccnews.listing import (
     DEFAULT_BASE_URL,
     Shard,
@@ -93,13 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a Scrapy or akhbar setting, e.g. AKHBAR_WRITE_INTERVAL=1 (repeatable)",
     )
-    parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
-    parser.add_argument(
-        "--log-file",
-        type=Path,
-        help="where the log goes (default: stderr, or OUT/.akhbar/ccnews.log on a terminal,"
-        " where progress bars are shown instead)",
-    )
+    add_log_arguments(parser, "ccnews")
 
 
 def day(text: str) -> date:
@@ -165,13 +160,9 @@ def listing(args: argparse.Namespace, retry: Retry) -> Listing:
 
 
 def crawl_settings(args: argparse.Namespace, terminal: bool) -> dict[str, Any]:
-    log_file = args.log_file or (args.out / ".akhbar" / "ccnews.log" if terminal else None)
-    if log_file:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
     return {
         **dict(args.settings),
-        "LOG_LEVEL": args.log_level,
-        "LOG_FILE": str(log_file) if log_file else None,
+        **log_settings(args, terminal, "ccnews"),
         "AKHBAR_FORCE": args.force,
     }
 

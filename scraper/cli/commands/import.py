@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scraper.cli.logs import add_log_arguments, log_settings
 from scraper.crawl.defaults import AKHBAR_OUTPUT_DIR
 from scraper.crawl.extensions.progress import skipped
 from scraper.crawl.inputs import Gathered, UsageError, gather
@@ -50,22 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--out", type=Path, default=Path(AKHBAR_OUTPUT_DIR), help="output folder")
     parser.add_argument("--force", action="store_true", help="fetch URLs the dataset already holds")
-    parser.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
-    parser.add_argument(
-        "--log-file",
-        type=Path,
-        help="where the log goes (default: stderr, or OUT/.akhbar/import.log on a terminal,"
-        " where a progress bar is shown instead)",
-    )
+    add_log_arguments(parser, "import")
 
 
 def crawl_settings(args: argparse.Namespace, terminal: bool) -> dict[str, Any]:
-    log_file = args.log_file or (args.out / ".akhbar" / "import.log" if terminal else None)
-    if log_file:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "LOG_LEVEL": args.log_level,
-        "LOG_FILE": str(log_file) if log_file else None,
+        **log_settings(args, terminal, "import"),
         "AKHBAR_FORCE": args.force,
         "AKHBAR_PROGRESS": "bar" if terminal else "log",
     }
