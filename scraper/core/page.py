@@ -23,6 +23,8 @@ _HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remo
 _VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 # JSON-LD blocks sometimes hold raw control characters that json.loads rejects.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The same characters as UTF-8 bytes (no multi-byte sequence holds one), for `bytes.translate`.
+_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
 
 
 def squash(text: str | None) -> str:
@@ -52,7 +54,9 @@ class Page:
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:
         # Control characters (a stray NUL) have no place in HTML; lxml would keep them as U+FFFD.
-        data = _CONTROL.sub("", self.html).encode("utf-8", "surrogatepass") or b"<html></html>"
+        # Deleted from the bytes: several times faster than a regular expression over the str.
+        data = self.html.encode("utf-8", "surrogatepass").translate(None, _CONTROL_BYTES)
+        data = data or b"<html></html>"
         try:
             return lxml.html.document_fromstring(data, parser=_HTML_PARSER)
         except etree.ParserError:  # e.g. a page of only whitespace or comments
