@@ -22,6 +22,8 @@ T = TypeVar("T")
 #: proxy made (a walk over a whole page five times slower), and no extractor uses their methods.
 _HTML_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _EMPTY_PAGE = b"<html></html>"
+#: The elements several views read, found in one walk of the tree (`Page.elements`).
+_SHARED_TAGS = ("meta", "link", "script")
 _VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 # JSON-LD blocks sometimes hold raw control characters that json.loads rejects.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -63,10 +65,23 @@ class Page:
         return root if root is not None else etree.fromstring(_EMPTY_PAGE, parser=_HTML_PARSER)
 
     @cached_property
+    def elements(self) -> dict[str, list[etree._Element]]:
+        """The ``meta``, ``link`` and ``script`` elements by tag, in page order (one walk)."""
+        found: dict[str, list[etree._Element]] = {tag: [] for tag in _SHARED_TAGS}
+        for node in self.tree.iter(*_SHARED_TAGS):
+            found[node.tag].append(node)
+        return found
+
+    @cached_property
+    def jsonld_scripts(self) -> list[etree._Element]:
+        """The ``<script type="application/ld+json">`` elements, in page order."""
+        return [s for s in self.elements["script"] if s.get("type") == "application/ld+json"]
+
+    @cached_property
     def meta(self) -> dict[str, list[str]]:
         """``<meta>`` contents by lower-cased ``property``/``name``/``itemprop``, in page order."""
         found: dict[str, list[str]] = {}
-        for node in self.tree.iter("meta"):
+        for node in self.elements["meta"]:
             key = node.get("property") or node.get("name") or node.get("itemprop")
             content = node.get("content")
             if key and content and content.strip():
@@ -84,7 +99,7 @@ class Page:
     def jsonld(self) -> list[dict[str, Any]]:
         """Every JSON-LD object of the page, ``@graph`` members and top-level lists flattened."""
         objects: list[dict[str, Any]] = []
-        for script in self.tree.xpath('//script[@type="application/ld+json"]'):
+        for script in self.jsonld_scripts:
             try:
                 data = json.loads(_CONTROL.sub(" ", script.text or ""))
             except ValueError:
@@ -95,10 +110,8 @@ class Page:
 
     @cached_property
     def canonical_url(self) -> str | None:
-        for href in self.tree.xpath('//link[@rel="canonical"]/@href'):
-            if href.strip():
-                return self.absolute(href.strip())
-        return None
+        links = (n.get("href") for n in self.elements["link"] if n.get("rel") == "canonical")
+        return next((self.absolute(href) for href in links if href and href.strip()), None)
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per page and ``key``."""
