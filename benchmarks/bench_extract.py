@@ -37,7 +37,7 @@ from scraper.extract.record import record_from_page
 from scraper.extract.site import Extractor, Site
 from scraper.sites import site_for_page
 
-ROUNDS = 5
+ROUNDS = 9
 OURS_PASSES, TRAFILATURA_PASSES = 10, 1
 STAGES = ("parse", "site detection", "site fields", "generic fallbacks", "normalise", "validate")
 
