@@ -19,9 +19,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-__all__ = ["content_hash", "faithful", "faithful_and_folded", "fold", "folded_hash"]
+__all__ = [
+    "content_hash",
+    "faithful",
+    "faithful_and_folded",
+    "fold",
+    "folded_forms",
+    "folded_hash",
+]
 
 # BOM, zero-width space, word joiner, LRM, RLM, Arabic letter mark, bidi
 # embeddings/overrides and isolates, soft hyphen. ZWNJ and ZWJ are kept.
@@ -52,6 +59,10 @@ _FOLD_MAP: dict[str, str] = {
     **dict.fromkeys("\u201c\u201d\u00ab\u00bb\u201e\u2033", '"'),  # “ ” « » „ ″
     **dict.fromkeys("\u2018\u2019\u201a", "'"),  # ‘ ’ ‚
 }
+#: Joins paragraphs for `folded_forms`; a private-use character, a starter that no
+#: normalisation step composes, decomposes or case-folds.
+_SEPARATOR = "\ue000"
+
 # A chain of str.replace guarded by `in` runs about three times faster than
 # str.translate, which does a dict lookup per character on non-ASCII text.
 _FOLD_PAIRS = tuple(_FOLD_MAP.items())
@@ -113,10 +124,28 @@ def _fold_faithful(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
+    return _collapse_whitespace(_fold_unicode(text))
+
+
+def _fold_unicode(text: str) -> str:
     text = unicodedata.normalize("NFKC", _fold_letters(text))
     # Casefolding can leave decomposed sequences (ß + ◌́ → s s ◌́) that NFKC
     # would compose on a second pass, hence NFKC again.
-    return _collapse_whitespace(unicodedata.normalize("NFKC", text.casefold()))
+    return unicodedata.normalize("NFKC", text.casefold())
+
+
+def folded_forms(clean: Sequence[str]) -> list[str]:
+    """The search forms of paragraphs already in their faithful form, index-aligned.
+
+    The paragraphs are folded joined by a private-use character, in one pass (one call
+    per fold step instead of one per paragraph): no step changes or moves that starter
+    character, and ASCII folds to its lower case either way. Texts that hold it are
+    folded one by one.
+    """
+    if len(clean) > 1 and not any(_SEPARATOR in text for text in clean):
+        parts = _fold_unicode(_SEPARATOR.join(clean)).split(_SEPARATOR)
+        return [_collapse_whitespace(part) for part in parts]
+    return [_fold_faithful(text) for text in clean]
 
 
 def content_hash(title: str | None, body: list[str]) -> str:

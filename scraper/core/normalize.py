@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, MutableMapping
 from typing import Any
 
-from scraper.core.arabic_text import faithful, faithful_and_folded, folded_hash
+from scraper.core.arabic_text import faithful, faithful_and_folded, folded_forms, folded_hash
 from scraper.core.record import FIELDS
 
 #: The fields whose folded forms are kept beside them (``title_search``, ``body_search``):
@@ -44,8 +44,8 @@ def normalize_nested(entries: Iterable[MutableMapping[str, Any]], keys: tuple[st
 
 def both_forms(values: Iterable[str]) -> tuple[list[str], list[str]]:
     """The faithful paragraphs that are not empty, and their folded forms (index-aligned)."""
-    pairs = [pair for pair in map(faithful_and_folded, values) if pair[0]]
-    return [clean for clean, _ in pairs], [folded for _, folded in pairs]
+    clean = [text for text in map(faithful, values) if text]
+    return clean, folded_forms(clean)
 
 
 def normalize_record(record: Record) -> Record:

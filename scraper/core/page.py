@@ -13,16 +13,23 @@ from functools import cached_property
 from typing import Any, TypeVar
 from urllib.parse import urljoin
 
-import lxml.html
 from lxml import etree
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+#: Plain ``etree`` elements: ``lxml.html``'s element classes cost a Python call per element
+#: proxy made (a walk over a whole page five times slower), and no extractor uses their methods.
+_HTML_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_EMPTY_PAGE = b"<html></html>"
+#: The elements several views read, found in one walk of the tree (`Page.elements`).
+_SHARED_TAGS = ("meta", "link", "script")
+_HIDDEN_TAGS = ("script", "style")
 _VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 # JSON-LD blocks sometimes hold raw control characters that json.loads rejects.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The same characters as UTF-8 bytes (no multi-byte sequence holds one), for `bytes.translate`.
+_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
 
 
 def squash(text: str | None) -> str:
@@ -33,10 +40,16 @@ def squash(text: str | None) -> str:
 
 def text_of(node: etree._Element) -> str:
     """The visible text of an element, whitespace collapsed (scripts and styles skipped;
-    the XPath only when the element holds any)."""
-    if next(node.iter("script", "style"), None) is not None:
+    the XPath only when the element holds any).
+
+    A leaf's text is its own; other elements' is serialised by libxml2, five times faster
+    than joining ``itertext()``, with the same result.
+    """
+    if not len(node):
+        return "" if node.tag in _HIDDEN_TAGS else squash(node.text)
+    if next(node.iter(*_HIDDEN_TAGS), None) is not None:
         return squash("".join(_VISIBLE_TEXT(node)))
-    return squash("".join(node.itertext()))
+    return squash(etree.tostring(node, method="text", encoding=str, with_tail=False))
 
 
 @dataclass
@@ -50,19 +63,32 @@ class Page:
     memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
-    def tree(self) -> lxml.html.HtmlElement:
+    def tree(self) -> etree._Element:
         # Control characters (a stray NUL) have no place in HTML; lxml would keep them as U+FFFD.
-        data = _CONTROL.sub("", self.html).encode("utf-8", "surrogatepass") or b"<html></html>"
-        try:
-            return lxml.html.document_fromstring(data, parser=_HTML_PARSER)
-        except etree.ParserError:  # e.g. a page of only whitespace or comments
-            return lxml.html.document_fromstring(b"<html></html>", parser=_HTML_PARSER)
+        # Deleted from the bytes: several times faster than a regular expression over the str.
+        data = self.html.encode("utf-8", "surrogatepass").translate(None, _CONTROL_BYTES)
+        root = etree.fromstring(data or _EMPTY_PAGE, parser=_HTML_PARSER)
+        # None for a page of only whitespace or comments.
+        return root if root is not None else etree.fromstring(_EMPTY_PAGE, parser=_HTML_PARSER)
+
+    @cached_property
+    def elements(self) -> dict[str, list[etree._Element]]:
+        """The ``meta``, ``link`` and ``script`` elements by tag, in page order (one walk)."""
+        found: dict[str, list[etree._Element]] = {tag: [] for tag in _SHARED_TAGS}
+        for node in self.tree.iter(*_SHARED_TAGS):
+            found[node.tag].append(node)
+        return found
+
+    @cached_property
+    def jsonld_scripts(self) -> list[etree._Element]:
+        """The ``<script type="application/ld+json">`` elements, in page order."""
+        return [s for s in self.elements["script"] if s.get("type") == "application/ld+json"]
 
     @cached_property
     def meta(self) -> dict[str, list[str]]:
         """``<meta>`` contents by lower-cased ``property``/``name``/``itemprop``, in page order."""
         found: dict[str, list[str]] = {}
-        for node in self.tree.iter("meta"):
+        for node in self.elements["meta"]:
             key = node.get("property") or node.get("name") or node.get("itemprop")
             content = node.get("content")
             if key and content and content.strip():
@@ -80,7 +106,7 @@ class Page:
     def jsonld(self) -> list[dict[str, Any]]:
         """Every JSON-LD object of the page, ``@graph`` members and top-level lists flattened."""
         objects: list[dict[str, Any]] = []
-        for script in self.tree.xpath('//script[@type="application/ld+json"]'):
+        for script in self.jsonld_scripts:
             try:
                 data = json.loads(_CONTROL.sub(" ", script.text or ""))
             except ValueError:
@@ -91,10 +117,8 @@ class Page:
 
     @cached_property
     def canonical_url(self) -> str | None:
-        for href in self.tree.xpath('//link[@rel="canonical"]/@href'):
-            if href.strip():
-                return self.absolute(href.strip())
-        return None
+        links = (n.get("href") for n in self.elements["link"] if n.get("rel") == "canonical")
+        return next((self.absolute(href) for href in links if href and href.strip()), None)
 
     def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per page and ``key``."""

@@ -31,8 +31,10 @@ from scraper.extract import (
 _H1_AGREES = 0.5
 #: The same for other elements (``h2``, ``.title``), which are more often teasers.
 _OTHER_AGREES = 0.8
+#: Attributes first, then their elements: several times faster than testing every element.
 _OTHER_HEADLINES = etree.XPath(
-    "//h2 | //h3 | //*[@itemprop='headline'] | //*[contains(@class, 'title')][not(self::a)]"
+    "//h2 | //h3 | //@itemprop[. = 'headline']/.."
+    " | //@class[contains(., 'title')]/parent::*[not(self::a)]"
 )
 
 
@@ -455,8 +457,8 @@ def _date_line(text: str, page: Page) -> bool:
 # --- Images and related articles ---------------------------------------------------------
 
 _CAPTIONED = etree.XPath(
-    ".//figure | .//*[contains(@class, 'caption') or contains(@class, 'img-cap')]"
-    "[not(self::figure or ancestor::figure)]/.."
+    ".//figure | .//*/@class[contains(., 'caption') or contains(., 'img-cap')]"
+    "/parent::*[not(self::figure or ancestor::figure)]/.."
 )
 
 

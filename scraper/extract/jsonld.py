@@ -46,7 +46,7 @@ def objects(page: Page) -> list[dict[str, Any]]:
 def lenient_jsonld(page: Page) -> list[dict[str, Any]]:
     """The JSON-LD blocks read with raw newlines, CDATA wrappers and trailing commas allowed."""
     found: list[dict[str, Any]] = []
-    for script in page.tree.xpath('//script[@type="application/ld+json"]'):
+    for script in page.jsonld_scripts:
         source = _TRAILING_COMMA.sub(r"\1", _CDATA.sub("", script.text or ""))
         try:
             flatten_jsonld(json.loads(source, strict=False), found)

@@ -16,6 +16,11 @@ from scraper.core.record import EXTRACTED
 Extractor = Callable[[Page], Any]
 
 
+def host_of(url: str) -> str:
+    """The lower-case host of ``url`` ("" when it has none)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
 @dataclass(frozen=True)
 class Discovery:
     """The site's own channels, as paths under its base URL."""
@@ -62,7 +67,10 @@ class Site:
     min_coverage: Mapping[str, float] = field(default_factory=dict)
 
     def owns(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        return self.owns_host(host_of(url))
+
+    def owns_host(self, host: str) -> bool:
+        """Whether ``host`` (lower case, as `host_of` gives it) is one of the site's domains."""
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
     def is_article(self, url: str) -> bool:

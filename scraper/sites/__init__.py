@@ -8,7 +8,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from scraper.core.page import Page
-from scraper.extract.site import Site
+from scraper.extract.site import Site, host_of
 
 
 @cache
@@ -35,7 +35,8 @@ def get_site(name: str) -> Site:
 
 
 def site_for_url(url: str) -> Site | None:
-    return next((s for s in all_sites().values() if s.owns(url)), None)
+    host = host_of(url)
+    return next((s for s in all_sites().values() if s.owns_host(host)), None)
 
 
 def site_for_page(page: Page) -> Site | None:
