@@ -26,6 +26,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
+from twisted.internet.task import LoopingCall
 
 from scraper.crawl import signals as akhbar_signals
 from scraper.crawl.ccnews.display import Display
@@ -45,6 +46,8 @@ from scraper.crawl.spiders.site import ArticleSpider
 
 #: Seconds between two looks at whether the pipelines are done with the records handed on.
 SETTLE_POLL = 0.005
+#: Seconds between two looks at whether a closing spider's pipelines are idle.
+CLOSE_POLL = 0.1
 #: Stats of a run (besides the crawl's own: ``akhbar/skipped_seen``, failures, records).
 SKIPPED = "akhbar/ccnews/skipped/"
 BYTES = "akhbar/ccnews/bytes"
@@ -79,6 +82,8 @@ class CCNewsSpider(ArticleSpider):
     """Records from CC-NEWS WARC files (run by ``akhbar ccnews``, which gives the ``job``)."""
 
     name = "ccnews"
+    #: Made once the spider opens (a LoopingCall takes the reactor, installed by then).
+    closing_watch: LoopingCall | None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -99,7 +104,13 @@ class CCNewsSpider(ArticleSpider):
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(spider.settle, signal=signal)
         crawler.signals.connect(spider.writing_stopped, signal=akhbar_signals.writing_stopped)
+        crawler.signals.connect(spider.watch_closing, signal=signals.spider_opened)
         return spider
+
+    def watch_closing(self) -> None:
+        watch = LoopingCall(self.close_when_idle)
+        watch.start(CLOSE_POLL, now=False)
+        self.closing_watch = watch
 
     def __init__(self, job: Job | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -118,6 +129,7 @@ class CCNewsSpider(ArticleSpider):
         self.last_checkpoint = time.monotonic()
         #: The writer failed (a full disk): what it holds will not be written.
         self.unwritten = False
+        self.closing_watch = None
 
     def writing_stopped(self) -> None:
         self.unwritten = True
@@ -125,9 +137,12 @@ class CCNewsSpider(ArticleSpider):
     def settle(self) -> None:
         """A record left the pipelines (written, or dropped)."""
         self.settled += 1
+
+    def close_when_idle(self) -> None:
+        """Called every ``CLOSE_POLL`` seconds while the spider is open (see `close_if_idle`)."""
         slot = self.crawler.engine.scraper.slot if self.crawler.engine else None
-        if slot is not None and slot.closing is not None:  # once its count is down
-            asyncio.get_running_loop().call_soon(close_if_idle, slot, self)
+        if slot is not None and slot.closing is not None:
+            close_if_idle(slot, self)
 
     async def start(self) -> AsyncIterator[dict[str, Any]]:
         self.display.start()
@@ -193,6 +208,8 @@ class CCNewsSpider(ArticleSpider):
 
     def closed(self, reason: str) -> None:
         """The pipelines are closed (their records written): save the last marks."""
+        if self.closing_watch is not None and self.closing_watch.running:
+            self.closing_watch.stop()
         self.source.close()
         self.display.finish()
         if (
@@ -208,6 +225,7 @@ class CCNewsSpider(ArticleSpider):
 def close_if_idle(slot: Any, spider: CCNewsSpider) -> None:
     """Let a closing spider close once its last start item left the pipelines: Scrapy 2.19
     looks whether its scraper is idle after each response, never after a start item, so a
-    spider stopped (Ctrl-C) with start items in its pipelines would wait for ever."""
+    spider stopped (Ctrl-C) with start items in its pipelines would wait for ever. Looked at
+    periodically: whether the last item leaves before or after the close begins is a race."""
     if not slot.closing.called and slot.is_idle():
         slot.closing.callback(spider)
