@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pipelines.clusters import NearDuplicatePipeline
 from scraper.core.arabic_text import content_hash
+from tests.test_neardup import crawl
 
 WORDS = [f"كلمة{n}" for n in range(300)]
 
@@ -21,14 +21,6 @@ def record(url: str, start: int, end: int, agencies: tuple[str, ...] = ()) -> di
         "body_search": body,
         "agencies": [{"id": a, "name": a, "found_in": ["dateline"]} for a in agencies],
     }
-
-
-def crawl(out: Path, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    pipeline = NearDuplicatePipeline(out)
-    pipeline.open_spider()
-    done = [pipeline.process_item(dict(r)) for r in records]
-    pipeline.close_spider()
-    return done
 
 
 def test_a_copy_of_a_credited_story_is_syndicated_from_its_agency(tmp_path: Path) -> None:
