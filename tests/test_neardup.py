@@ -191,6 +191,31 @@ def test_an_index_made_for_another_threshold_gets_its_bands_again(tmp_path: Path
         assert bands == 3 * index.bands
 
 
+def test_an_index_keyed_the_former_way_gets_its_bands_again(tmp_path: Path) -> None:
+    """Bands keyed by BLAKE2b digests, as indexes were made before: made again from the
+    signatures, so that a copy of a record indexed then is still found."""
+    path = tmp_path / "index.sqlite"
+    with NearDupIndex(path) as index:
+        first = index.assign("https://a.example/1", "h1", [fold(p) for p in STORY])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE parameters SET value = 'blake2b-8' WHERE name = 'band_key'")
+        db.execute("UPDATE bands SET key = key + 1")  # as the former keys differ from today's
+    with NearDupIndex(path) as index:
+        stored_key = index.db.execute("SELECT value FROM parameters WHERE name = 'band_key'")
+        assert stored_key.fetchone()[0] == neardup.BAND_KEY
+        copy = index.assign("https://b.example/2", "h2", [fold(p) for p in STORY[:-1]])
+        assert copy.cluster_id == first.cluster_id
+
+
+def test_band_keys_tell_bands_apart_and_repeat_for_equal_values() -> None:
+    rng = np.random.default_rng(3)
+    bands = rng.integers(0, 2**32, size=(5000, 9), dtype=np.uint32)
+    keys = neardup.band_keys(bands)
+    assert len(set(keys)) == len(keys)
+    assert keys[:7] == neardup.band_keys(bands[:7].copy())
+    assert all(-(2**63) <= key < 2**63 for key in keys)
+
+
 def test_pipeline_commits_every_so_many_records(tmp_path: Path, monkeypatch) -> None:
     """A crash loses at most the records since the last commit, never the index."""
     monkeypatch.setattr(neardup, "COMMIT_EVERY", 2)
