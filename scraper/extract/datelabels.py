@@ -32,9 +32,6 @@ _UPDATE = re.compile(rf"(?<!\w)(?:{UPDATE_LABEL})(?!\w)", re.I)
 _TRAILING_LABEL = re.compile(rf"(?:{_LABELS.pattern})\W*$", re.I)
 #: A part of every update label (a cheap test before the regular expression).
 _UPDATE_PARTS = ("تحديث", "تعديل", "محد", "ل في", "pdated", "PDATED", "odified", "ODIFIED", "dited")
-#: The same for a whole page's HTML, English in the capitals of a printed label only (the
-#: lower case is in every script).
-_PAGE_UPDATE_PARTS = ("تحديث", "تعديل", "محد", "عدل", "Updated", "UPDATED", "Modified", "Edited")
 _SEPARATORS = " \t-–—|/،,:;•·"
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 
@@ -78,11 +75,6 @@ def _trim(part: str) -> str:
 def names_an_update(text: str) -> bool:
     """Whether ``text`` holds an update label ("آخر تحديث", "محدثة", "updated")."""
     return any(part in text for part in _UPDATE_PARTS) and _UPDATE.search(text) is not None
-
-
-def may_print_an_update(html: str) -> bool:
-    """Whether a page's HTML may print an update label at all."""
-    return any(part in html for part in _PAGE_UPDATE_PARTS)
 
 
 def label_before(node: etree._Element) -> str:

@@ -15,7 +15,6 @@ from scraper.core.dates import has_time, parse_date
 from scraper.core.page import Page
 from scraper.extract import (
     blocks,
-    datelabels,
     dom,
     heuristics,
     jsonld,
@@ -129,8 +128,6 @@ def _modification(page: Page) -> Dated:
     value = _parsed(found[1], page) if found else None
     if found and value is not None:
         return Dated(value, found[0], found[1])
-    if not datelabels.may_print_an_update(page.html):
-        return _UNDATED
     printed = heuristics.printed_update(page)
     return Dated(printed.value, "visible", printed.text) if printed else _UNDATED
 
