@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scrapy import Request
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -178,3 +180,20 @@ def test_an_unreadable_warc_is_a_problem_not_a_crash(tmp_path):
     found = gather([str(tmp_path / "bad.warc")], [], None, tmp_path)
     assert found.total == 0
     assert found.problems[0][1].startswith("unreadable WARC")
+
+
+#: What `character_counts` counts, as the character classes they are.
+CHARACTER_CLASSES = ("[\u0600-\u06ff]", "[\u00c0-\u00ff]", "\ufffd")
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        st.sampled_from("\u05ff\u0600\u0627\u06ff\u0700\u00bf\u00c0\u00d8\u00ff\u0100\ufffd a\n")
+        | st.characters(),
+        max_size=60,
+    )
+)
+def test_character_counts_count_by_lead_bytes_what_the_character_classes_match(text):
+    expected = [len(re.findall(pattern, text)) for pattern in CHARACTER_CLASSES]
+    assert list(saved.character_counts(text)) == expected
