@@ -15,7 +15,6 @@ other processes does not decide the ratio.
 from __future__ import annotations
 
 import logging
-import time
 import warnings
 from collections.abc import Callable
 from datetime import datetime
@@ -24,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from benchmarks.report import print_table
+from benchmarks.report import best_seconds, print_table
 from scraper.core.dates import parse_date
 
 BATTERY = Path(__file__).resolve().parents[1] / "tests" / "data" / "dates_battery.tsv"
@@ -82,12 +81,7 @@ def measure(parser: Parser, rows: list[tuple[str, str]], passes: int) -> tuple[f
     pass that counts the rows right), and the rows right."""
     right = sum(correct(expected, parser(text)) for text, expected in rows)
     texts = [text for text, _ in rows] * passes
-    best = float("inf")
-    for _ in range(ROUNDS):
-        start = time.process_time()
-        for text in texts:
-            parser(text)
-        best = min(best, time.process_time() - start)
+    best = best_seconds(lambda: [parser(text) for text in texts], ROUNDS)
     return len(texts) / best, right
 
 

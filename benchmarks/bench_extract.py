@@ -29,7 +29,7 @@ from contextlib import contextmanager
 import lxml.html
 
 from benchmarks.eval_corpus import Case, corpus_cases, fixture_cases
-from benchmarks.report import print_table
+from benchmarks.report import best_seconds, print_table
 from scraper.core.normalize import normalize_record
 from scraper.core.page import Page
 from scraper.core.record import validate
@@ -62,13 +62,7 @@ def pages_per_second(extract: Callable[[Case], object], cases: list[Case], passe
     warm-up)."""
     for case in cases:
         extract(case)
-    best = float("inf")
-    for _ in range(ROUNDS):
-        start = time.process_time()
-        for _ in range(passes):
-            for case in cases:
-                extract(case)
-        best = min(best, time.process_time() - start)
+    best = best_seconds(lambda: [extract(case) for _ in range(passes) for case in cases], ROUNDS)
     return passes * len(cases) / best
 
 

@@ -19,7 +19,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from benchmarks.report import print_table
+from benchmarks.report import best_seconds, print_table
 from scraper.core import arabic_text
 from scraper.core.arabic_text import faithful, fold
 
@@ -155,13 +155,7 @@ def translate_fold(text: str) -> str:
 
 
 def _seconds(func: Callable[[str], str], paragraphs: list[str]) -> float:
-    best = float("inf")
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        for paragraph in paragraphs:
-            func(paragraph)
-        best = min(best, time.perf_counter() - start)
-    return best
+    return best_seconds(lambda: [func(p) for p in paragraphs], REPEATS, time.perf_counter)
 
 
 def _check_same_output(paragraphs: list[str]) -> None:

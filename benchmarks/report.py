@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import os
 import platform
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 Row = dict[str, Any]
 COLUMNS = ("benchmark", "baseline", "ratio", "figures")
+
+
+def best_seconds(
+    work: Callable[[], object], rounds: int, clock: Callable[[], float] = time.process_time
+) -> float:
+    """The least time of ``rounds`` runs of ``work`` on ``clock`` (CPU time by default, so
+    that another process on the machine does not decide it)."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = clock()
+        work()
+        best = min(best, clock() - start)
+    return best
 
 
 def machine() -> str:
