@@ -29,15 +29,8 @@ import numpy as np
 
 from benchmarks.report import print_table
 from scraper.core.arabic_text import content_hash, fold
-from scraper.store.neardup import (
-    DEFAULT_THRESHOLD,
-    NUM_PERM,
-    SHINGLE_WORDS,
-    NearDupIndex,
-    cluster_key,
-    shingles,
-    signature,
-)
+from scraper.store.minhash import NUM_PERM, SHINGLE_WORDS, shingles, signature
+from scraper.store.neardup import DEFAULT_THRESHOLD, NearDupIndex, cluster_key
 
 CITIES = (
     "دمشق",

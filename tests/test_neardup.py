@@ -4,6 +4,7 @@ index on disk across runs (and memory that does not grow with it), and the forme
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import tracemalloc
 from collections.abc import Iterator
@@ -13,12 +14,15 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from scrapy.utils.test import get_crawler
 
 from benchmarks.bench_neardup import cluster_with_index, pair_scores, wire_corpus
 from pipelines.clusters import NearDuplicatePipeline
 from scraper.core.arabic_text import content_hash, fold
-from scraper.store import neardup
+from scraper.store import minhash, neardup
+from scraper.store.minhash import CRC32, WORDS64, lsh_bands, shingles, signature
 from scraper.store.neardup import (
     IMPORTED_DIR,
     INDEX_FILE,
@@ -27,9 +31,6 @@ from scraper.store.neardup import (
     IndexMismatch,
     NearDupIndex,
     cluster_key,
-    lsh_bands,
-    shingles,
-    signature,
 )
 
 
@@ -84,15 +85,69 @@ def test_shingles_ignore_punctuation_diacritics_and_paragraph_breaks() -> None:
     assert shingles([]) == {b""}
 
 
-def test_signature_is_the_one_existing_indexes_hold() -> None:
+def test_crc32_signature_is_the_one_indexes_made_before_hold() -> None:
     """The values of datasketch 2.0's MinHash(num_perm=128, seed=1, hashfunc=zlib.crc32), with
-    which every index so far was built."""
-    sig = signature([fold(STORY[0])])
+    which every index was built before the ``words64`` shingle hash."""
+    sig = signature([fold(STORY[0])], CRC32)
     assert sig.dtype == np.uint32
-    assert sig.shape == (neardup.NUM_PERM,)
+    assert sig.shape == (minhash.NUM_PERM,)
     assert sig[:6].tolist() == [378617330, 404605707, 88935153, 1537719925, 438161160, 209242075]
     assert sum(sig.tolist()) == 36040807293
-    assert signature([])[:3].tolist() == [214548472, 3287733501, 2301657549]
+    assert signature([], CRC32)[:3].tolist() == [214548472, 3287733501, 2301657549]
+
+
+def test_words64_signature_stays_what_indexes_hold() -> None:
+    """Stored signatures are compared with new ones: the ``words64`` values must not drift."""
+    sig = signature([fold(STORY[0])])
+    assert sig.dtype == np.uint32
+    assert sig[:6].tolist() == [130105478, 807436904, 582091849, 37658792, 468441920, 638757348]
+    assert sum(sig.tolist()) == 36919327840
+
+
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+@example("قال الدفاع، المدني_في 12 x𝔸y 😀 ok")
+@example("\ud800نص\udfff")
+def test_word_hashes_cut_words_where_the_word_pattern_does(text: str) -> None:
+    """One hash per ``\\w+`` match, the hash of that word alone: same words, same cuts."""
+    words = re.findall(r"\w+", text)
+    hashes = minhash.word_hashes(text).tolist()
+    assert hashes == [minhash.word_hashes(word)[0] for word in words]
+    assert len(set(hashes)) == len(set(words))
+
+
+def test_signatures_ignore_punctuation_diacritics_and_paragraph_breaks() -> None:
+    plain = [fold(p) for p in STORY]
+    retouched = [fold(" ".join(STORY[:2]).replace("،", ",").replace("قال", "قَالَ")), *STORY[2:]]
+    for shingle_hash in minhash.SHINGLE_HASHES:
+        assert (
+            signature(plain, shingle_hash).tolist()
+            == signature([fold(p) for p in retouched], shingle_hash).tolist()
+        )
+
+
+def test_an_index_keeps_the_shingle_hash_it_was_made_with(tmp_path: Path) -> None:
+    """Indexes made with CRC-32 shingle hashes go on with them, so their copies are found."""
+    path = tmp_path / "index.sqlite"
+    with NearDupIndex(path, shingle_hash=CRC32) as index:
+        first = index.assign("https://a.example/1", "h1", [fold(p) for p in STORY])
+    with NearDupIndex(path) as index:
+        assert index.shingle_hash == CRC32
+        edited = [STORY[0].replace("قال", "أفاد"), *STORY[1:]]
+        copy = index.assign("https://b.example/2", "h2", [fold(p) for p in edited])
+        assert copy.cluster_id == first.cluster_id
+    with NearDupIndex(tmp_path / "new.sqlite") as index:
+        assert index.shingle_hash == WORDS64
+        stored_hash = index.db.execute("SELECT value FROM parameters WHERE name = 'hash'")
+        assert stored_hash.fetchone()[0] == WORDS64
+
+
+def test_an_index_with_an_unknown_shingle_hash_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    NearDupIndex(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE parameters SET value = 'md5' WHERE name = 'hash'")
+    with pytest.raises(IndexMismatch):
+        NearDupIndex(path)
 
 
 def test_lsh_bands_are_the_ones_datasketch_chose() -> None:
@@ -203,7 +258,8 @@ def test_an_index_keyed_the_former_way_gets_its_bands_again(tmp_path: Path) -> N
     with NearDupIndex(path) as index:
         stored_key = index.db.execute("SELECT value FROM parameters WHERE name = 'band_key'")
         assert stored_key.fetchone()[0] == neardup.BAND_KEY
-        copy = index.assign("https://b.example/2", "h2", [fold(p) for p in STORY[:-1]])
+        edited = [STORY[0].replace("قال", "أفاد"), *STORY[1:]]
+        copy = index.assign("https://b.example/2", "h2", [fold(p) for p in edited])
         assert copy.cluster_id == first.cluster_id
 
 
@@ -262,7 +318,7 @@ def test_index_built_with_other_parameters_is_refused(tmp_path: Path) -> None:
 
 def write_segment(folder: Path, rows: list[tuple[str, str, list[str]]], **metadata: str) -> None:
     """An index segment as akhbar wrote them before the SQLite index."""
-    signatures = pa.array([x for _, _, body in rows for x in signature(body)], pa.uint32())
+    signatures = pa.array([x for _, _, body in rows for x in signature(body, CRC32)], pa.uint32())
     table = pa.table(
         {
             "url": [url for url, _, _ in rows],
@@ -272,7 +328,7 @@ def write_segment(folder: Path, rows: list[tuple[str, str, list[str]]], **metada
         }
     )
     folder.mkdir(parents=True, exist_ok=True)
-    table = table.replace_schema_metadata({**PARAMETERS, **metadata})
+    table = table.replace_schema_metadata({**PARAMETERS, "hash": CRC32, **metadata})
     path = folder / "segment-20240101T000000000000Z-1.arrow"
     with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)

@@ -30,7 +30,7 @@ from scraper.dataset.card import Card
 from scraper.dataset.options import ExportError, ExportOptions
 from scraper.dataset.versions import Position, latest_positions
 from scraper.store.dataset import DayFile, Reader, Record, by_partition, chronological, day_files
-from scraper.store.neardup import NearDupIndex, signature
+from scraper.store.neardup import NearDupIndex
 
 
 @dataclass
@@ -185,7 +185,7 @@ def _cluster(index: NearDupIndex, record: Record) -> tuple[str, Record]:
         found = index.assign(url, content_hash, body)
         return found.cluster_id, {"duplicate_of": found.duplicate_of}
     if not index.knows(content_hash):  # let records without an id join its cluster
-        index.add(url, content_hash, cluster, signature(body))
+        index.add(url, content_hash, cluster, index.signature(body))
     return cluster, {}
 
 

@@ -1,5 +1,6 @@
-"""Near-duplicate clustering: MinHash signatures of word shingles of the folded body, found
-with an LSH index that is kept next to the dataset so that scheduled runs cluster across days.
+"""Near-duplicate clustering: MinHash signatures of word shingles of the folded body
+(:mod:`scraper.store.minhash`), found with an LSH index that is kept next to the dataset so
+that scheduled runs cluster across days.
 
 A record gets ``cluster_id``, a short id derived from the URL of the cluster's first record
 (:func:`cluster_key`), and ``duplicate_of``, the URL of the first record with the same
@@ -20,10 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import sqlite3
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -33,17 +32,21 @@ from typing import Any
 
 import numpy as np
 
+from scraper.store.minhash import (
+    CRC32,
+    NUM_PERM,
+    SEED,
+    SHINGLE_HASHES,
+    SHINGLE_WORDS,
+    WORDS64,
+    band_keys,
+    lsh_bands,
+    signature,
+)
+
 logger = logging.getLogger(__name__)
 
-#: Words per shingle: three keeps a changed word from touching more than three shingles.
-SHINGLE_WORDS = 3
-#: MinHash permutations: the standard error of the Jaccard estimate is 0.03 near 0.85.
-NUM_PERM = 128
-SEED = 1
 DEFAULT_THRESHOLD = 0.8
-#: LSH band weights (false positive, false negative): favour recall, as every candidate is then
-#: checked against its estimated Jaccard similarity.
-LSH_WEIGHTS = (0.1, 0.9)
 INDEX_FILE = Path(".akhbar") / "neardup.sqlite"
 #: Where akhbar kept the index before, as Arrow segments; imported once, then renamed.
 LEGACY_DIR = Path(".akhbar") / "neardup"
@@ -59,32 +62,18 @@ BUSY_TIMEOUT = 60.0
 CACHE_KIB = 8000
 CHECKPOINT_PAGES = 10000
 
-_WORD = re.compile(r"\w+")
-#: What the signatures were made with: an index built otherwise cannot be extended. They are
-#: datasketch 2.0's MinHash (scheme "affine32", CRC-32 of each shingle), bit for bit.
+#: What the signatures were made with, besides the shingle hash (parameter ``hash``, one of
+#: ``minhash.SHINGLE_HASHES``): an index built otherwise cannot be extended.
 PARAMETERS = {
     "shingle_words": str(SHINGLE_WORDS),
     "num_perm": str(NUM_PERM),
     "seed": str(SEED),
     "scheme": "affine32",
-    "hash": "crc32",
 }
 #: How a band's key is made from its signature values (see :func:`band_keys`), stored with the
 #: bands and rows; an index keyed otherwise has its bands made again from its signatures.
 BAND_KEY = "mix64"
 _SIGNATURE = np.dtype("<u4")
-#: The "affine32" permutations h -> a * h + b (mod 2^32), ``a`` odd, drawn as datasketch draws
-#: them from ``SEED``.
-_PERMUTATIONS = np.random.RandomState(SEED)
-_A = _PERMUTATIONS.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-_B = _PERMUTATIONS.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-#: Odd 64-bit multipliers, one per row of a band, for `band_keys` (fixed: keys are stored).
-_ROW_MULTIPLIERS = np.random.RandomState(SEED + 1).randint(
-    0, 1 << 63, NUM_PERM, dtype=np.uint64
-) * np.uint64(2) + np.uint64(1)
-#: Gauss-Legendre nodes and weights on [-1, 1]: they integrate the LSH error polynomials
-#: (degree rows x bands <= NUM_PERM) exactly.
-_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
 #: (band, key) of one LSH band of a signature.
 BandKey = tuple[int, int]
 
@@ -103,81 +92,9 @@ CREATE TABLE IF NOT EXISTS aliases (merged TEXT PRIMARY KEY, target TEXT NOT NUL
 """
 
 
-def _shingles(body_search: Iterable[str]) -> Iterable[bytes]:
-    """The word shingles of a folded body in order, UTF-8 encoded (repeats kept)."""
-    words = " ".join(_WORD.findall(" ".join(body_search))).encode().split(b" ")
-    if len(words) <= SHINGLE_WORDS:
-        return [b" ".join(words)]
-    return map(b" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))
-
-
-def shingles(body_search: Iterable[str]) -> set[bytes]:
-    """Word shingles of a folded body, paragraph breaks and punctuation ignored.
-
-    A body shorter than a shingle is one shingle (an empty body the empty one).
-    """
-    return set(_shingles(body_search))
-
-
-def _fmix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's finalizer, which datasketch applies to each hash before permuting it."""
-    values = values ^ (values >> np.uint32(16))
-    values = values * np.uint32(0x85EBCA6B)
-    values = values ^ (values >> np.uint32(13))
-    values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))  # type: ignore[no-any-return]
-
-
-def signature(body_search: Iterable[str]) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` uint32 values) of a folded body: every shingle
-    hashed, then permuted ``NUM_PERM`` ways in one array operation."""
-    hashes = _fmix32(np.fromiter(map(zlib.crc32, _shingles(body_search)), dtype=np.uint32))
-    return (np.multiply.outer(hashes, _A) + _B).min(axis=0)  # type: ignore[no-any-return]
-
-
 def cluster_key(url: str) -> str:
     """The cluster id a record founds: 16 hex digits of the BLAKE2b hash of its URL."""
     return hashlib.blake2b(url.encode("utf-8"), digest_size=8).hexdigest()
-
-
-@cache
-def lsh_bands(threshold: float) -> tuple[int, int]:
-    """(bands, rows per band) for ``threshold``, computed once per threshold: of every split of
-    ``NUM_PERM`` values, the one with the least weighted probability of a false positive and a
-    false negative (as datasketch's MinHashLSH chooses it)."""
-    splits = np.array([(b, r) for b in range(1, NUM_PERM + 1) for r in range(1, NUM_PERM // b + 1)])
-    bands, rows = splits[:, :1], splits[:, 1:]
-
-    def missed(similarity: np.ndarray) -> np.ndarray:  # P(no band equal), per split
-        return (1 - similarity**rows) ** bands  # type: ignore[no-any-return]
-
-    false_positive = _integral(lambda s: 1 - missed(s), 0.0, threshold)
-    false_negative = _integral(missed, threshold, 1.0)
-    weight_fp, weight_fn = LSH_WEIGHTS
-    best = np.argmin(weight_fp * false_positive + weight_fn * false_negative)
-    return int(splits[best, 0]), int(splits[best, 1])
-
-
-def _integral(function: Callable[[np.ndarray], np.ndarray], low: float, high: float) -> np.ndarray:
-    """The integral of ``function`` (of an array of points, one row of values per split) from
-    ``low`` to ``high``, by Gauss-Legendre quadrature."""
-    half = (high - low) / 2
-    return half * function(low + half * (_NODES + 1)) @ _WEIGHTS  # type: ignore[no-any-return]
-
-
-def band_keys(bands: np.ndarray) -> list[int]:
-    """The key of each band (a row of ``bands``, uint32 values): the values times odd 64-bit
-    multipliers, summed, then mixed by SplitMix64's finalizer, as a signed 64-bit integer
-    (SQLite's). All the bands in a few array operations: fourteen BLAKE2b digests took ten
-    times as long. Equal values give equal keys; a collision of other values only adds a
-    candidate, which the Jaccard check turns down."""
-    keys = (bands.astype(np.uint64) * _ROW_MULTIPLIERS[: bands.shape[1]]).sum(axis=1)
-    keys ^= keys >> np.uint64(30)
-    keys *= np.uint64(0xBF58476D1CE4E5B9)
-    keys ^= keys >> np.uint64(27)
-    keys *= np.uint64(0x94D049BB133111EB)
-    keys ^= keys >> np.uint64(31)
-    return keys.view(np.int64).tolist()  # type: ignore[no-any-return]
 
 
 @cache
@@ -185,7 +102,7 @@ def _candidates_query(bands: int) -> str:
     """Candidates sharing a band key with a signature: one statement for all the bands runs in
     a third of the time of a query per band."""
     arms = " UNION ALL ".join(["SELECT record FROM bands WHERE band = ? AND key = ?"] * bands)
-    return f"SELECT id, cluster_id, signature FROM records WHERE id IN ({arms})"
+    return f"SELECT cluster_id, signature FROM records WHERE id IN ({arms})"
 
 
 class IndexMismatch(ValueError):
@@ -205,10 +122,14 @@ class NearDupIndex:
     merged into the earlier one. Records already written keep the id they were given, so readers
     map ids through :meth:`resolve`. An index whose LSH bands were made for another threshold
     has them made again; one whose signatures were made otherwise raises :class:`IndexMismatch`.
+    A new index hashes shingles the ``shingle_hash`` way; an existing one keeps its own way.
     """
 
-    def __init__(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self, path: Path, threshold: float = DEFAULT_THRESHOLD, shingle_hash: str = WORDS64
+    ) -> None:
         self.threshold = threshold
+        self.shingle_hash = shingle_hash
         self.bands, self.rows = lsh_bands(threshold)
         self.unsaved = 0
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -228,8 +149,8 @@ class NearDupIndex:
     def for_dataset(cls, out: Path, threshold: float = DEFAULT_THRESHOLD) -> NearDupIndex:
         """The index of the dataset folder ``out``. An index in the former format (Arrow
         segments in ``.akhbar/neardup/``) is imported, then its folder renamed aside."""
-        index = cls(out / INDEX_FILE, threshold)
         legacy = out / LEGACY_DIR
+        index = cls(out / INDEX_FILE, threshold, _shingle_hash_for(out))
         if legacy.is_dir():
             with _closed_on_error(index):
                 index.import_segments(legacy)
@@ -248,7 +169,7 @@ class NearDupIndex:
         if source.is_file():  # only read, but not "mode=ro", which leaves -wal and -shm files
             with closing(sqlite3.connect(source)) as db, closing(sqlite3.connect(path)) as copy:
                 db.backup(copy)
-        index = cls(path, threshold)
+        index = cls(path, threshold, _shingle_hash_for(out))
         if (out / LEGACY_DIR).is_dir():
             with _closed_on_error(index):
                 index.import_segments(out / LEGACY_DIR)
@@ -256,10 +177,12 @@ class NearDupIndex:
 
     def _check_parameters(self, path: Path) -> None:
         stored = dict(self.db.execute("SELECT name, value FROM parameters").fetchall())
-        banding = {"bands": str(self.bands), "rows": str(self.rows), "band_key": BAND_KEY}
-        wanted = {**PARAMETERS, **banding}
-        if stored and any(stored.get(name) != value for name, value in PARAMETERS.items()):
+        if stored:
+            self.shingle_hash = stored.get("hash", "")
+        if stored and (self.shingle_hash not in SHINGLE_HASHES or not _same(stored, PARAMETERS)):
             raise IndexMismatch(f"{path} was built with other parameters; move it aside")
+        banding = {"bands": str(self.bands), "rows": str(self.rows), "band_key": BAND_KEY}
+        wanted = {**PARAMETERS, "hash": self.shingle_hash, **banding}
         with self.db:
             if stored and stored != wanted:
                 self._reband()
@@ -283,6 +206,10 @@ class NearDupIndex:
         query = "SELECT 1 FROM records WHERE content_hash = ?"
         return self.db.execute(query, (content_hash,)).fetchone() is not None
 
+    def signature(self, body_search: Sequence[str]) -> np.ndarray:
+        """The signature of a folded body, its shingles hashed as this index hashes them."""
+        return signature(body_search, self.shingle_hash)
+
     def resolve(self, cluster_id: str) -> str:
         """The id of the cluster that ``cluster_id`` has been merged into (itself if none)."""
         query = "SELECT target FROM aliases WHERE merged = ?"
@@ -297,7 +224,7 @@ class NearDupIndex:
         if known is not None:
             first, cluster = known
             return Assignment(self.resolve(cluster), first if first != url else None)
-        sig = signature(body_search)
+        sig = self.signature(body_search)
         keys = self._band_keys(sig)
         similar = {self.resolve(cluster) for cluster in self._similar(sig, keys)}
         cluster = self._merge(similar) if similar else cluster_key(url)
@@ -337,14 +264,16 @@ class NearDupIndex:
         candidates = self.db.execute(_candidates_query(self.bands), values).fetchall()
         if not candidates:
             return set()
-        stacked = np.frombuffer(b"".join(c[2] for c in candidates), dtype=_SIGNATURE)
-        matches = np.count_nonzero(stacked.reshape(-1, NUM_PERM) == sig, axis=1)
-        return {
-            c[1] for c, n in zip(candidates, matches, strict=True) if n / NUM_PERM >= self.threshold
-        }
+        clusters, signatures = zip(*candidates, strict=True)
+        stacked = np.frombuffer(b"".join(signatures), dtype=_SIGNATURE).reshape(-1, NUM_PERM)
+        # n / NUM_PERM >= threshold, exactly: both sides scaled by a power of two
+        similar = np.count_nonzero(stacked == sig, axis=1) >= self.threshold * NUM_PERM
+        return {clusters[row] for row in np.flatnonzero(similar)}
 
     def _merge(self, clusters: set[str]) -> str:
         """Merge ``clusters`` into the one founded first and return its id."""
+        if len(clusters) == 1:  # the usual case: one cluster, nothing to merge
+            return next(iter(clusters))
         oldest = min(clusters, key=self._founded)
         self.db.executemany(
             "INSERT OR REPLACE INTO aliases VALUES (?, ?)",
@@ -358,7 +287,7 @@ class NearDupIndex:
 
     def import_segments(self, folder: Path) -> None:
         """Add the rows and merges of an index kept in the former format: Arrow segments."""
-        for table, merged in _segments(folder):
+        for table, merged in _segments(folder, {**PARAMETERS, "hash": self.shingle_hash}):
             rows = zip(
                 table.column("url").to_pylist(),
                 table.column("content_hash").to_pylist(),
@@ -392,16 +321,26 @@ class NearDupIndex:
         self.close()
 
 
-def _segments(folder: Path) -> Iterator[tuple[Any, dict[str, str]]]:
-    """(table, merges) of each Arrow segment in ``folder``, in order, once the parameters of
-    every one are checked (a mismatch imports nothing)."""
+def _shingle_hash_for(out: Path) -> str:
+    """How a new index of the dataset folder ``out`` hashes shingles: as the Arrow segments
+    it is to import were hashed, if there are any."""
+    return CRC32 if (out / LEGACY_DIR).is_dir() else WORDS64
+
+
+def _same(stored: dict[str, str], parameters: dict[str, str]) -> bool:
+    return all(stored.get(name) == value for name, value in parameters.items())
+
+
+def _segments(folder: Path, parameters: dict[str, str]) -> Iterator[tuple[Any, dict[str, str]]]:
+    """(table, merges) of each Arrow segment in ``folder``, in order, once every one is checked
+    to have been made with ``parameters`` (a mismatch imports nothing)."""
     import pyarrow as pa  # only for an index of the former format: a crawl needs none
 
     paths = sorted(folder.glob("segment-*.arrow"))
     for path in paths:
         with pa.OSFile(str(path)) as source:
             metadata = pa.ipc.open_file(source).schema.metadata or {}
-        if {k.decode(): v.decode() for k, v in metadata.items() if k != b"merged"} != PARAMETERS:
+        if {k.decode(): v.decode() for k, v in metadata.items() if k != b"merged"} != parameters:
             raise IndexMismatch(f"{path} was built with other parameters; move it aside")
     for path in paths:
         with pa.OSFile(str(path)) as source:
