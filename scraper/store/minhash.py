@@ -119,12 +119,13 @@ _HIGH_HALF = np.uint64(32)
 
 def _mix64(values: np.ndarray) -> np.ndarray:
     """SplitMix64's finalizer, in place: every bit of the result depends on every input bit."""
-    first, second, third = _MIX_SHIFTS
-    values ^= values >> first
-    values *= _MIX_MULTIPLIERS[0]
-    values ^= values >> second
-    values *= _MIX_MULTIPLIERS[1]
-    values ^= values >> third
+    first_shift, second_shift, third_shift = _MIX_SHIFTS
+    first_multiplier, second_multiplier = _MIX_MULTIPLIERS
+    values ^= values >> first_shift
+    values *= first_multiplier
+    values ^= values >> second_shift
+    values *= second_multiplier
+    values ^= values >> third_shift
     return values
 
 

@@ -150,7 +150,7 @@ class NearDupIndex:
         """The index of the dataset folder ``out``. An index in the former format (Arrow
         segments in ``.akhbar/neardup/``) is imported, then its folder renamed aside."""
         legacy = out / LEGACY_DIR
-        index = cls(out / INDEX_FILE, threshold, _shingle_hash_for(out))
+        index = cls(out / INDEX_FILE, threshold, _shingle_hash_for(legacy))
         if legacy.is_dir():
             with _closed_on_error(index):
                 index.import_segments(legacy)
@@ -169,20 +169,22 @@ class NearDupIndex:
         if source.is_file():  # only read, but not "mode=ro", which leaves -wal and -shm files
             with closing(sqlite3.connect(source)) as db, closing(sqlite3.connect(path)) as copy:
                 db.backup(copy)
-        index = cls(path, threshold, _shingle_hash_for(out))
-        if (out / LEGACY_DIR).is_dir():
+        legacy = out / LEGACY_DIR
+        index = cls(path, threshold, _shingle_hash_for(legacy))
+        if legacy.is_dir():
             with _closed_on_error(index):
-                index.import_segments(out / LEGACY_DIR)
+                index.import_segments(legacy)
         return index
 
     def _check_parameters(self, path: Path) -> None:
         stored = dict(self.db.execute("SELECT name, value FROM parameters").fetchall())
         if stored:
             self.shingle_hash = stored.get("hash", "")
-        if stored and (self.shingle_hash not in SHINGLE_HASHES or not _same(stored, PARAMETERS)):
-            raise IndexMismatch(f"{path} was built with other parameters; move it aside")
+            made_otherwise = any(stored.get(name) != value for name, value in PARAMETERS.items())
+            if made_otherwise or self.shingle_hash not in SHINGLE_HASHES:
+                raise IndexMismatch(f"{path} was built with other parameters; move it aside")
         banding = {"bands": str(self.bands), "rows": str(self.rows), "band_key": BAND_KEY}
-        wanted = {**PARAMETERS, "hash": self.shingle_hash, **banding}
+        wanted = {**self.signing, **banding}
         with self.db:
             if stored and stored != wanted:
                 self._reband()
@@ -205,6 +207,11 @@ class NearDupIndex:
     def knows(self, content_hash: str) -> bool:
         query = "SELECT 1 FROM records WHERE content_hash = ?"
         return self.db.execute(query, (content_hash,)).fetchone() is not None
+
+    @property
+    def signing(self) -> dict[str, str]:
+        """The parameters its signatures are made with."""
+        return {**PARAMETERS, "hash": self.shingle_hash}
 
     def signature(self, body_search: Sequence[str]) -> np.ndarray:
         """The signature of a folded body, its shingles hashed as this index hashes them."""
@@ -287,7 +294,7 @@ class NearDupIndex:
 
     def import_segments(self, folder: Path) -> None:
         """Add the rows and merges of an index kept in the former format: Arrow segments."""
-        for table, merged in _segments(folder, {**PARAMETERS, "hash": self.shingle_hash}):
+        for table, merged in _segments(folder, self.signing):
             rows = zip(
                 table.column("url").to_pylist(),
                 table.column("content_hash").to_pylist(),
@@ -321,14 +328,10 @@ class NearDupIndex:
         self.close()
 
 
-def _shingle_hash_for(out: Path) -> str:
-    """How a new index of the dataset folder ``out`` hashes shingles: as the Arrow segments
-    it is to import were hashed, if there are any."""
-    return CRC32 if (out / LEGACY_DIR).is_dir() else WORDS64
-
-
-def _same(stored: dict[str, str], parameters: dict[str, str]) -> bool:
-    return all(stored.get(name) == value for name, value in parameters.items())
+def _shingle_hash_for(legacy: Path) -> str:
+    """How a new index hashes shingles: as the Arrow segments in the folder ``legacy`` that
+    it is to import were hashed, if there is that folder."""
+    return CRC32 if legacy.is_dir() else WORDS64
 
 
 def _segments(folder: Path, parameters: dict[str, str]) -> Iterator[tuple[Any, dict[str, str]]]:
