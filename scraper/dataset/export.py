@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from itertools import groupby
+from itertools import groupby, islice
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from scraper.dataset.card import Card
 from scraper.dataset.options import ExportError, ExportOptions
 from scraper.dataset.versions import Position, latest_positions
 from scraper.store.dataset import DayFile, Reader, Record, by_partition, chronological, day_files
-from scraper.store.neardup import NearDupIndex
+from scraper.store.neardup import ASSIGNED_AT_ONCE, Incoming, NearDupIndex
 
 
 @dataclass
@@ -165,28 +165,42 @@ def _entries(
 ) -> Iterator[_Entry]:
     reader = Reader()
     for file in chronological(files):
-        for number, record in reader.records(file):
-            if only is not None and (file.path, number) not in only:
-                continue
-            updates: Record = {}
-            if index is None:
-                key = record["content_hash"]
-            else:
-                key, updates = _cluster(index, record)
-            age = (record["published"] or "~", record["fetched_at"])  # undated last
-            yield age, (file.path, number), key, updates
+        numbered = (
+            (number, record)
+            for number, record in reader.records(file)
+            if only is None or (file.path, number) in only
+        )
+        while chunk := list(islice(numbered, ASSIGNED_AT_ONCE)):
+            records = [record for _, record in chunk]
+            keyed = (
+                _clustered(index, records)
+                if index is not None
+                else [(r["content_hash"], {}) for r in records]
+            )
+            for (number, record), (key, updates) in zip(chunk, keyed, strict=True):
+                age = (record["published"] or "~", record["fetched_at"])  # undated last
+                yield age, (file.path, number), key, updates
 
 
-def _cluster(index: NearDupIndex, record: Record) -> tuple[str, Record]:
-    """The record's cluster id, clustering it now if it has none (older data)."""
-    url, content_hash, body = record["url"], record["content_hash"], record["body_search"]
-    cluster = record.get("cluster_id")
-    if cluster is None:
-        found = index.assign(url, content_hash, body)
-        return found.cluster_id, {"duplicate_of": found.duplicate_of}
-    if not index.knows(content_hash):  # let records without an id join its cluster
-        index.add(url, content_hash, cluster, index.signature(body))
-    return cluster, {}
+def _clustered(index: NearDupIndex, records: Sequence[Record]) -> list[tuple[str, Record]]:
+    """Each record's cluster id and the fields to set on it, in order: records without an id
+    (older data) are clustered now, a run of them at a time; the others are added to the
+    index, so that later records without an id can join their clusters."""
+    keyed: list[tuple[str, Record]] = []
+    for unclustered, run in groupby(records, key=lambda record: record.get("cluster_id") is None):
+        if unclustered:
+            incoming = [Incoming(r["url"], r["content_hash"], r["body_search"]) for r in run]
+            keyed.extend(
+                (found.cluster_id, {"duplicate_of": found.duplicate_of})
+                for found in index.assign_all(incoming)
+            )
+            continue
+        for record in run:
+            if not index.knows(record["content_hash"]):
+                sig = index.signatures([record["body_search"]])[0]
+                index.add(record["url"], record["content_hash"], record["cluster_id"], sig)
+            keyed.append((record["cluster_id"], {}))
+    return keyed
 
 
 # --- the export ------------------------------------------------------------------------------

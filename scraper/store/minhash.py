@@ -21,6 +21,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -59,6 +60,11 @@ _WORD_MULTIPLIERS = _odd_multipliers(SEED + 3, SHINGLE_WORDS)
 #: (degree rows x bands <= NUM_PERM) exactly.
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(NUM_PERM // 2 + 1)
 _LAST_BMP = 0xFFFF
+#: Shingles permuted in one array operation (its NUM_PERM x 4 bytes each bound the memory).
+PERMUTED_AT_ONCE = 1 << 14
+#: The 32-bit hash of each shingle of some bodies, one body after the other, and how many each
+#: body has (at least one).
+ShingleHashes = tuple[np.ndarray, np.ndarray]
 
 
 def _shingles(body_search: Iterable[str]) -> Iterable[bytes]:
@@ -97,19 +103,25 @@ def _in_words(points: np.ndarray) -> np.ndarray:
     return in_word
 
 
-def word_hashes(text: str) -> np.ndarray:
-    """A 64-bit hash of each word of ``text`` (each match of ``\\w+``), in order: the sum of
-    its code points, each times the multiplier of its position in the word."""
+def _words(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The offset (in code points) and the 64-bit hash of each word of ``text`` (each match of
+    ``\\w+``), in order: the hash is the sum of its code points, each times the multiplier of
+    its position in the word."""
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     in_word = _in_words(points)
     starts = np.flatnonzero(in_word & ~np.concatenate(([False], in_word[:-1])))
     if not starts.size:
-        return np.empty(0, dtype=np.uint64)
+        return starts, np.empty(0, dtype=np.uint64)
     word_start = np.zeros(len(points), dtype=np.intp)
     word_start[starts] = starts
     offsets = np.arange(len(points)) - np.maximum.accumulate(word_start)
     weighted = (points * in_word) * _CHARACTER_MULTIPLIERS[offsets & 63]
-    return np.add.reduceat(weighted, starts)  # type: ignore[no-any-return]
+    return starts, np.add.reduceat(weighted, starts)
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """The 64-bit hash of each word of ``text``, in order."""
+    return _words(text)[1]
 
 
 _MIX_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
@@ -129,18 +141,26 @@ def _mix64(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def word_shingle_hashes(body_search: Sequence[str]) -> np.ndarray:
-    """The ``words64`` hash of each shingle: its words' hashes, each times the multiplier of
-    its place in the shingle, summed and mixed; the high 32 bits. A body shorter than a
-    shingle is one shingle (the missing words count as hash 0)."""
-    words = word_hashes(" ".join(body_search))
-    if len(words) < SHINGLE_WORDS:
-        words = np.pad(words, (0, SHINGLE_WORDS - len(words)))
-    count = len(words) - SHINGLE_WORDS + 1
-    summed = words[:count] * _WORD_MULTIPLIERS[0]
+def word_shingle_hashes(bodies: Sequence[Sequence[str]]) -> ShingleHashes:
+    """The ``words64`` hash of each shingle of each body: its words' hashes, each times the
+    multiplier of its place in the shingle, summed and mixed; the high 32 bits. A body shorter
+    than a shingle is one shingle (the missing words count as hash 0). All the bodies at once:
+    their texts are joined, and each body's words followed by ``SHINGLE_WORDS`` zeros."""
+    texts = [" ".join(body) for body in bodies]
+    starts, words = _words("\n".join(texts))
+    ends = list(accumulate(len(text) + 1 for text in texts))  # each text, the newline after it
+    body_of_word = np.searchsorted(ends, starts, side="right")
+    padded = np.zeros(len(words) + SHINGLE_WORDS * len(texts), dtype=np.uint64)
+    padded[body_of_word * SHINGLE_WORDS + np.arange(len(words))] = words
+    summed = padded[: 1 - SHINGLE_WORDS] * _WORD_MULTIPLIERS[0]  # a shingle at every slot
     for place in range(1, SHINGLE_WORDS):
-        summed += words[place : place + count] * _WORD_MULTIPLIERS[place]
-    return (_mix64(summed) >> _HIGH_HALF).astype(np.uint32)
+        summed += padded[place : len(padded) - SHINGLE_WORDS + 1 + place] * _WORD_MULTIPLIERS[place]
+    per_body, slot = [], 0
+    for words_in_body in np.bincount(body_of_word, minlength=len(texts)).tolist():
+        per_body.append(summed[slot : slot + max(words_in_body - (SHINGLE_WORDS - 1), 1)])
+        slot += words_in_body + SHINGLE_WORDS
+    mixed = _mix64(np.concatenate(per_body))
+    return (mixed >> _HIGH_HALF).astype(np.uint32), np.array([len(h) for h in per_body])
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -152,23 +172,46 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint32(16))  # type: ignore[no-any-return]
 
 
-def crc32_shingle_hashes(body_search: Sequence[str]) -> np.ndarray:
-    """The ``crc32`` hash of each shingle: datasketch 2.0's, with ``hashfunc=zlib.crc32``."""
-    return _fmix32(np.fromiter(map(zlib.crc32, _shingles(body_search)), dtype=np.uint32))
+def crc32_shingle_hashes(bodies: Sequence[Sequence[str]]) -> ShingleHashes:
+    """The ``crc32`` hash of each shingle of each body: datasketch 2.0's, with
+    ``hashfunc=zlib.crc32``."""
+    per_body = [np.fromiter(map(zlib.crc32, _shingles(body)), dtype=np.uint32) for body in bodies]
+    counts = np.array([len(hashes) for hashes in per_body], dtype=np.intp)
+    return _fmix32(np.concatenate(per_body)), counts
 
 
 #: The shingle hashes by the name an index records.
-SHINGLE_HASHES: dict[str, Callable[[Sequence[str]], np.ndarray]] = {
+SHINGLE_HASHES: dict[str, Callable[[Sequence[Sequence[str]]], ShingleHashes]] = {
     WORDS64: word_shingle_hashes,
     CRC32: crc32_shingle_hashes,
 }
 
 
 def signature(body_search: Sequence[str], shingle_hash: str = WORDS64) -> np.ndarray:
-    """The MinHash signature (``NUM_PERM`` uint32 values) of a folded body: its shingles
-    hashed the ``shingle_hash`` way, then permuted ``NUM_PERM`` ways in one array operation."""
-    hashes = SHINGLE_HASHES[shingle_hash](body_search)
-    return (np.multiply.outer(hashes, _A) + _B).min(axis=0)  # type: ignore[no-any-return]
+    """The MinHash signature (``NUM_PERM`` uint32 values) of a folded body."""
+    return signatures([body_search], shingle_hash)[0]  # type: ignore[no-any-return]
+
+
+def signatures(bodies: Sequence[Sequence[str]], shingle_hash: str = WORDS64) -> np.ndarray:
+    """The MinHash signatures of folded bodies, one row each: their shingles hashed the
+    ``shingle_hash`` way, then permuted ``NUM_PERM`` ways and the least of each kept, a few
+    array operations for up to ``PERMUTED_AT_ONCE`` shingles."""
+    rows = np.empty((len(bodies), NUM_PERM), dtype=np.uint32)
+    if not bodies:
+        return rows
+    hashes, counts = SHINGLE_HASHES[shingle_hash](bodies)
+    bounds = [0, *accumulate(counts.tolist())]  # body i: hashes[bounds[i] : bounds[i + 1]]
+    first = 0
+    while first < len(bodies):
+        last = first + 1
+        while last < len(bodies) and bounds[last + 1] - bounds[first] <= PERMUTED_AT_ONCE:
+            last += 1
+        permuted = np.multiply.outer(_A, hashes[bounds[first] : bounds[last]])
+        permuted += _B[:, np.newaxis]  # one row per permutation: the least of each run is SIMD
+        body_starts = [bound - bounds[first] for bound in bounds[first:last]]
+        rows[first:last] = np.minimum.reduceat(permuted, body_starts, axis=1).T
+        first = last
+    return rows
 
 
 @cache
@@ -196,11 +239,11 @@ def _integral(function: Callable[[np.ndarray], np.ndarray], low: float, high: fl
     return half * function(low + half * (_NODES + 1)) @ _WEIGHTS  # type: ignore[no-any-return]
 
 
-def band_keys(bands: np.ndarray) -> list[int]:
-    """The key of each band (a row of ``bands``, uint32 values): the values times odd 64-bit
-    multipliers, summed, then mixed by SplitMix64's finalizer, as a signed 64-bit integer
-    (SQLite's). All the bands in a few array operations: fourteen BLAKE2b digests took ten
-    times as long. Equal values give equal keys; a collision of other values only adds a
-    candidate, which the Jaccard check turns down."""
-    keys = (bands.astype(np.uint64) * _ROW_MULTIPLIERS[: bands.shape[1]]).sum(axis=1)
-    return _mix64(keys).view(np.int64).tolist()  # type: ignore[no-any-return]
+def band_keys(bands: np.ndarray) -> np.ndarray:
+    """The key of each band (the last axis of ``bands`` holds its uint32 values): the values
+    times odd 64-bit multipliers, summed, then mixed by SplitMix64's finalizer, as a signed
+    64-bit integer (SQLite's). All the bands in a few array operations: fourteen BLAKE2b digests
+    took ten times as long. Equal values give equal keys; a collision of other values only adds
+    a candidate, which the Jaccard check turns down."""
+    keys = (bands.astype(np.uint64) * _ROW_MULTIPLIERS[: bands.shape[-1]]).sum(axis=-1)
+    return _mix64(keys).view(np.int64)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -41,7 +41,7 @@ from scraper.store.minhash import (
     WORDS64,
     band_keys,
     lsh_bands,
-    signature,
+    signatures,
 )
 
 logger = logging.getLogger(__name__)
@@ -74,8 +74,9 @@ PARAMETERS = {
 #: bands and rows; an index keyed otherwise has its bands made again from its signatures.
 BAND_KEY = "mix64"
 _SIGNATURE = np.dtype("<u4")
-#: (band, key) of one LSH band of a signature.
-BandKey = tuple[int, int]
+#: Records clustered in one go by :meth:`NearDupIndex.assign_all`: their signatures take a
+#: third of the time made together.
+ASSIGNED_AT_ONCE = 64
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS parameters (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -105,8 +106,23 @@ def _candidates_query(bands: int) -> str:
     return f"SELECT cluster_id, signature FROM records WHERE id IN ({arms})"
 
 
+@cache
+def _known_query(hashes: int) -> str:
+    """The URL and cluster id of the records with one of so many content hashes."""
+    marks = ", ".join("?" * hashes)
+    return f"SELECT content_hash, url, cluster_id FROM records WHERE content_hash IN ({marks})"
+
+
 class IndexMismatch(ValueError):
     """The persisted index was built with other shingle or MinHash parameters."""
+
+
+class Incoming(NamedTuple):
+    """A record to cluster."""
+
+    url: str
+    content_hash: str
+    body_search: Sequence[str]
 
 
 @dataclass(frozen=True)
@@ -197,9 +213,16 @@ class NearDupIndex:
         last = 0
         query = "SELECT id, signature FROM records WHERE id > ? ORDER BY id LIMIT 1000"
         while rows := self.db.execute(query, (last,)).fetchall():
-            for row, blob in rows:
-                self._insert_bands(row, self._band_keys(np.frombuffer(blob, dtype=_SIGNATURE)))
-            last = rows[-1][0]
+            ids, blobs = zip(*rows, strict=True)
+            sigs = np.frombuffer(b"".join(blobs), dtype=_SIGNATURE).reshape(-1, NUM_PERM)
+            self._insert_bands(
+                [
+                    (band, key, row)
+                    for row, row_keys in zip(ids, self._band_keys(sigs).tolist(), strict=True)
+                    for band, key in enumerate(row_keys)
+                ]
+            )
+            last = ids[-1]
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
@@ -213,9 +236,10 @@ class NearDupIndex:
         """The parameters its signatures are made with."""
         return {**PARAMETERS, "hash": self.shingle_hash}
 
-    def signature(self, body_search: Sequence[str]) -> np.ndarray:
-        """The signature of a folded body, its shingles hashed as this index hashes them."""
-        return signature(body_search, self.shingle_hash)
+    def signatures(self, bodies: Sequence[Sequence[str]]) -> np.ndarray:
+        """The signatures of folded bodies, one row each, their shingles hashed as this index
+        hashes them."""
+        return signatures(bodies, self.shingle_hash)
 
     def resolve(self, cluster_id: str) -> str:
         """The id of the cluster that ``cluster_id`` has been merged into (itself if none)."""
@@ -226,56 +250,135 @@ class NearDupIndex:
 
     def assign(self, url: str, content_hash: str, body_search: Sequence[str]) -> Assignment:
         """Cluster a new record and remember it."""
-        query = "SELECT url, cluster_id FROM records WHERE content_hash = ?"
-        known = self.db.execute(query, (content_hash,)).fetchone()
-        if known is not None:
-            first, cluster = known
-            return Assignment(self.resolve(cluster), first if first != url else None)
-        sig = self.signature(body_search)
-        keys = self._band_keys(sig)
-        similar = {self.resolve(cluster) for cluster in self._similar(sig, keys)}
-        cluster = self._merge(similar) if similar else cluster_key(url)
-        self._insert(url, content_hash, cluster, sig, keys)
-        return Assignment(cluster, None)
+        return self.assign_all([Incoming(url, content_hash, body_search)])[0]
+
+    def assign_all(self, records: Sequence[Incoming]) -> list[Assignment]:
+        """Cluster new records and remember them: each as :meth:`assign` would after the ones
+        before it, the signatures of ``ASSIGNED_AT_ONCE`` records made in one go."""
+        return [
+            found
+            for start in range(0, len(records), ASSIGNED_AT_ONCE)
+            for found in self._assign_batch(records[start : start + ASSIGNED_AT_ONCE])
+        ]
+
+    def _assign_batch(self, records: Sequence[Incoming]) -> list[Assignment]:
+        known = self._known(records)
+        fresh: dict[str, Incoming] = {}  # the first record of each content hash not indexed
+        for record in records:
+            if record.content_hash not in known:
+                fresh.setdefault(record.content_hash, record)
+        sigs = self.signatures([record.body_search for record in fresh.values()])
+        key_array = self._band_keys(sigs)
+        keys = key_array.tolist()
+        stored = self._similar_stored(sigs, keys)
+        earlier = self._similar_earlier(sigs, key_array)
+        found: list[Assignment] = []
+        clusters: list[str] = []  # of the fresh records so far
+        bands: list[tuple[int, int, int]] = []
+        merged_into: dict[str, str] = {}  # resolved in this batch, forgotten at each merge
+        for record in records:
+            if record.content_hash in known:
+                first, cluster = known[record.content_hash]
+                resolved = self._resolve(cluster, merged_into)
+                found.append(Assignment(resolved, first if first != record.url else None))
+                continue
+            fresh_row = len(clusters)
+            similar = {self._resolve(cluster, merged_into) for cluster in stored[fresh_row]}
+            similar |= {self._resolve(clusters[row], merged_into) for row in earlier[fresh_row]}
+            if len(similar) > 1:
+                merged_into.clear()
+            cluster = self._merge(similar) if similar else cluster_key(record.url)
+            clusters.append(cluster)
+            known[record.content_hash] = (record.url, cluster)
+            row = self._insert(record.url, record.content_hash, cluster, sigs[fresh_row])
+            if row is not None:
+                bands.extend((band, key, row) for band, key in enumerate(keys[fresh_row]))
+            found.append(Assignment(cluster, None))
+        self._insert_bands(bands)
+        self._count_unsaved(len(bands) // self.bands)
+        return found
+
+    def _resolve(self, cluster_id: str, merged_into: dict[str, str]) -> str:
+        """:meth:`resolve`, remembered in ``merged_into``."""
+        if cluster_id not in merged_into:
+            merged_into[cluster_id] = self.resolve(cluster_id)
+        return merged_into[cluster_id]
+
+    def _known(self, records: Sequence[Incoming]) -> dict[str, tuple[str, str]]:
+        """(URL, cluster id as stored) of the records already indexed, by content hash."""
+        hashes = list({record.content_hash: None for record in records})
+        rows = self.db.execute(_known_query(len(hashes)), hashes).fetchall()
+        return {digest: (url, cluster) for digest, url, cluster in rows}
 
     def add(self, url: str, content_hash: str, cluster_id: str, sig: np.ndarray) -> None:
         """Remember a record whose cluster is known; a known content hash is ignored."""
-        self._insert(url, content_hash, cluster_id, sig, self._band_keys(sig))
+        row = self._insert(url, content_hash, cluster_id, sig)
+        if row is not None:
+            keys = self._band_keys(np.asarray(sig)[np.newaxis])[0].tolist()
+            self._insert_bands([(band, key, row) for band, key in enumerate(keys)])
+            self._count_unsaved(1)
 
-    def _insert(
-        self, url: str, content_hash: str, cluster_id: str, sig: np.ndarray, keys: list[BandKey]
-    ) -> None:
+    def _insert(self, url: str, content_hash: str, cluster_id: str, sig: np.ndarray) -> int | None:
+        """The row id of the new record, None if its content hash was already indexed."""
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO records (content_hash, url, cluster_id, signature)"
             " VALUES (?, ?, ?, ?)",
             (content_hash, url, cluster_id, np.asarray(sig, dtype=_SIGNATURE).tobytes()),
         )
-        if not cursor.rowcount:
-            return
-        self._insert_bands(cursor.lastrowid, keys)
-        self.unsaved += 1
+        return cursor.lastrowid if cursor.rowcount else None
+
+    def _insert_bands(self, bands: list[tuple[int, int, int]]) -> None:
+        """Insert (band, key, record) rows."""
+        self.db.executemany("INSERT INTO bands VALUES (?, ?, ?)", bands)
+
+    def _count_unsaved(self, records: int) -> None:
+        """Count new records, and commit once ``COMMIT_EVERY`` of them wait."""
+        self.unsaved += records
         if self.unsaved >= COMMIT_EVERY:
             self.commit()
 
-    def _band_keys(self, sig: np.ndarray) -> list[BandKey]:
-        values = np.asarray(sig, dtype=_SIGNATURE)[: self.bands * self.rows]
-        return list(enumerate(band_keys(values.reshape(self.bands, self.rows))))
+    def _band_keys(self, sigs: np.ndarray) -> np.ndarray:
+        """The key of each LSH band (a column) of each signature (a row of ``sigs``)."""
+        values = np.asarray(sigs, dtype=_SIGNATURE)[:, : self.bands * self.rows]
+        return band_keys(values.reshape(len(values), self.bands, self.rows))
 
-    def _insert_bands(self, row: int | None, keys: list[BandKey]) -> None:
-        self.db.executemany("INSERT INTO bands VALUES (?, ?, ?)", [(*key, row) for key in keys])
-
-    def _similar(self, sig: np.ndarray, keys: list[BandKey]) -> set[str]:
-        """Cluster ids (as stored) of the records that share a band key with ``sig`` and whose
-        estimated Jaccard similarity to it reaches the threshold."""
-        values = [value for key in keys for value in key]
-        candidates = self.db.execute(_candidates_query(self.bands), values).fetchall()
+    def _similar_stored(self, sigs: np.ndarray, keys: list[list[int]]) -> list[set[str]]:
+        """For each signature, the cluster ids (as stored) of the indexed records that share
+        a band key with it and whose estimated Jaccard similarity to it reaches the threshold."""
+        query = _candidates_query(self.bands)
+        owners: list[int] = []
+        candidates: list[tuple[str, bytes]] = []
+        for row, row_keys in enumerate(keys):
+            values = [value for band, key in enumerate(row_keys) for value in (band, key)]
+            found_here = self.db.execute(query, values).fetchall()
+            owners.extend([row] * len(found_here))
+            candidates.extend(found_here)
+        found: list[set[str]] = [set() for _ in keys]
         if not candidates:
-            return set()
-        clusters, signatures = zip(*candidates, strict=True)
-        stacked = np.frombuffer(b"".join(signatures), dtype=_SIGNATURE).reshape(-1, NUM_PERM)
-        # n / NUM_PERM >= threshold, exactly: both sides scaled by a power of two
-        similar = np.count_nonzero(stacked == sig, axis=1) >= self.threshold * NUM_PERM
-        return {clusters[row] for row in np.flatnonzero(similar)}
+            return found
+        clusters, blobs = zip(*candidates, strict=True)
+        stacked = np.frombuffer(b"".join(blobs), dtype=_SIGNATURE).reshape(-1, NUM_PERM)
+        for pair in np.flatnonzero(self._reaches_threshold(stacked, sigs[owners])):
+            found[owners[pair]].add(clusters[pair])
+        return found
+
+    def _similar_earlier(self, sigs: np.ndarray, keys: np.ndarray) -> list[list[int]]:
+        """For each signature, the earlier rows of ``sigs`` that share a band key with it (a
+        row of ``keys``) and whose estimated Jaccard similarity to it reaches the threshold."""
+        found: list[list[int]] = [[] for _ in range(len(keys))]
+        if len(keys) < 2:  # the usual case in a crawl: one record, none before it
+            return found
+        sharing = (keys[:, np.newaxis, :] == keys[np.newaxis, :, :]).any(axis=2)
+        rows, others = np.nonzero(np.tril(sharing, -1))
+        for pair in np.flatnonzero(self._reaches_threshold(sigs[rows], sigs[others])):
+            found[rows[pair]].append(int(others[pair]))
+        return found
+
+    def _reaches_threshold(self, these: np.ndarray, those: np.ndarray) -> np.ndarray:
+        """Whether the estimated Jaccard similarity of each row of ``these`` to the same row of
+        ``those`` reaches the threshold: n / NUM_PERM >= threshold, exactly, both sides scaled
+        by a power of two."""
+        return np.count_nonzero(these == those, axis=1) >= self.threshold * NUM_PERM  # type: ignore[no-any-return]
 
     def _merge(self, clusters: set[str]) -> str:
         """Merge ``clusters`` into the one founded first and return its id."""
